@@ -1,0 +1,3 @@
+"""backlint: a linter and fixer for Python backends."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m backlint``."""
+
+from backlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,216 @@
+"""The engine: per-file pass, project pass, suppression.
+
+The per-file pass parses each Python file once and runs every enabled Python rule in ONE
+traversal (plus the fact collectors); manifests are parsed into :class:`Manifest` records.
+The project pass then runs project rules over the facts only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from backlint.diagnostics import Diagnostic, Position
+from backlint.discovery import FileKind, SourceFile
+from backlint.manifests import Manifest, Span
+from backlint.project import FileResult, ProjectFacts
+from backlint.registry import RuleSet, rules_by_code
+from backlint.rule import PythonFile, RuleContext
+from backlint.rules.meta import UnreadableFile, UnusedSuppression
+from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
+from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
+from backlint.sources.requirements import parse_requirements
+from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
+
+Reader = Callable[[str], bytes]
+
+
+def read_file(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class InternalError(Exception):
+    """A rule failed on a file: a bug in backlint, reported with the file and rule."""
+
+
+def _unreadable(
+    path: str, kind: FileKind, message: str, row: int = 1, column: int = 1
+) -> FileResult:
+    at = Position(row, column)
+    diagnostic = UnreadableFile.diagnostic(path, Span(at, at), message)
+    return FileResult(path, kind, (diagnostic,), readable=False)
+
+
+def decode_manifest(data: bytes) -> str:
+    """Manifests are UTF-8 (a BOM is allowed); raises :class:`SourceProblem` otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceProblem(
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded", row, column
+        ) from None
+
+
+def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
+    """Run the Python rules and fact collectors over one decoded file."""
+    try:
+        module = parse_python(text)
+    except SourceProblem as problem:
+        return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
+    file = PythonFile(path, text, module)
+    visitors = [
+        rule(file, context)
+        for rule in rules.python
+        if not rule.required_text or any(token in text for token in rule.required_text)
+    ]
+    collector = ImportCollector(file.positions)
+    all_visitors: list[cst.BatchableCSTVisitor] = [collector, *visitors]
+    try:
+        if any(v.get_inherited_dependencies() for v in visitors):
+            file.wrapper.visit_batched(all_visitors)
+        else:
+            cst.visit_batched(module, all_visitors)
+    except RecursionError:
+        return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
+    except Exception as error:  # a bug in a rule must not end the run
+        names = ", ".join(type(v).code for v in visitors) or "fact collection"
+        raise InternalError(f"{path}: a rule failed ({names}): {error!r}") from error
+    diagnostics = [d for v in visitors for d in v.diagnostics]
+    return FileResult(
+        path,
+        FileKind.PYTHON,
+        tuple(diagnostics),
+        imports=tuple(collector.facts),
+        suppressions=python_suppressions(text),
+    )
+
+
+def check_manifest(
+    path: str, kind: FileKind, text: str, rules: RuleSet, context: RuleContext
+) -> FileResult:
+    """Parse one manifest and run the manifest rules over it."""
+    if kind is FileKind.PYPROJECT:
+        try:
+            manifest = parse_pyproject(path, text)
+        except TomlSyntaxError as error:
+            return _unreadable(
+                path, kind, f"invalid TOML: {error.message}", error.row, error.column
+            )
+        # TOML comments start with "#" after whitespace, as in requirements files.
+        suppressions = requirements_suppressions(text)
+    else:
+        manifest = _with_include_existence(parse_requirements(path, text))
+        suppressions = requirements_suppressions(text)
+    diagnostics: list[Diagnostic] = []
+    for rule in rules.manifest:
+        try:
+            diagnostics.extend(rule().check_manifest(manifest, context))
+        except Exception as error:
+            raise InternalError(f"{path}: rule {rule.code} failed: {error!r}") from error
+    return FileResult(path, kind, tuple(diagnostics), manifest=manifest, suppressions=suppressions)
+
+
+def _with_include_existence(manifest: Manifest) -> Manifest:
+    if not manifest.includes:
+        return manifest
+    includes = tuple(
+        replace(include, exists=os.path.isfile(include.resolved))
+        if include.resolved is not None
+        else include
+        for include in manifest.includes
+    )
+    return replace(manifest, includes=includes)
+
+
+def check_file(
+    source: SourceFile, read: Reader, rules: RuleSet, context: RuleContext
+) -> FileResult:
+    """The per-file pass for one file of any kind; never raises for bad input."""
+    try:
+        data = read(source.path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _unreadable(source.path, source.kind, f"cannot be read: {reason}")
+    try:
+        if source.kind is FileKind.PYTHON:
+            text, _ = decode_python(data)
+            return check_python(source.path, text, rules, context)
+        text = decode_manifest(data)
+    except SourceProblem as problem:
+        return _unreadable(source.path, source.kind, problem.message, problem.row, problem.column)
+    return check_manifest(source.path, source.kind, text, rules, context)
+
+
+@dataclass
+class RunResult:
+    """Everything one run found: diagnostics left after suppression, and per-file results."""
+
+    diagnostics: list[Diagnostic]
+    files: dict[str, FileResult]
+    suppressed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _include_targets(results: Iterable[FileResult], known: set[str]) -> list[SourceFile]:
+    targets: list[SourceFile] = []
+    for result in results:
+        if result.manifest is None:
+            continue
+        for include in result.manifest.includes:
+            if include.resolved and include.exists and include.resolved not in known:
+                known.add(include.resolved)
+                targets.append(SourceFile(include.resolved, FileKind.REQUIREMENTS, False))
+    return targets
+
+
+def run(
+    files: Sequence[SourceFile],
+    *,
+    rules: RuleSet,
+    context: RuleContext,
+    root: str,
+    per_file_ignores: dict[str, list[str]] | None = None,
+    read: Reader = read_file,
+) -> RunResult:
+    """Check ``files`` (and the requirements files they include) with ``rules``."""
+    results: dict[str, FileResult] = {}
+    errors: list[str] = []
+    pending = list(files)
+    known = {f.path for f in files}
+    while pending:
+        batch: list[FileResult] = []
+        for source in pending:
+            try:
+                result = check_file(source, read, rules, context)
+            except InternalError as error:
+                errors.append(str(error))
+                continue
+            results[source.path] = result
+            batch.append(result)
+        pending = _include_targets(batch, known)
+
+    diagnostics = [d for r in results.values() for d in r.diagnostics]
+    project = ProjectFacts(root, results)
+    for rule in rules.project:
+        try:
+            diagnostics.extend(rule().check_project(project, context))
+        except Exception as error:
+            errors.append(f"project rule {rule.code} failed: {error!r}")
+
+    outcome = apply_suppressions(
+        diagnostics,
+        {path: r.suppressions for path, r in results.items()},
+        root=root,
+        per_file_ignores=per_file_ignores or {},
+        known_codes=rules_by_code(),
+        enabled_codes=rules.codes,
+        unused_rule=UnusedSuppression,
+    )
+    kept = sorted((d for d in outcome.kept if d.code in rules.codes), key=lambda d: d.sort_key)
+    return RunResult(kept, results, outcome.suppressed, errors)

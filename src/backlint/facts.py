@@ -1,0 +1,27 @@
+"""Facts: small, picklable records the per-file pass leaves for the project pass.
+
+Project rules read facts only, never sources, so that they stay fast, cacheable and usable
+from the editor server while a buffer is being edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    """One imported module (``import a.b`` or ``from a.b import c``).
+
+    ``module`` is the dotted module as written (without leading dots); ``level`` counts the
+    leading dots of a relative import; ``names`` are the names taken by ``from`` imports.
+    """
+
+    module: str
+    level: int
+    names: tuple[str, ...]
+    row: int
+    column: int
+    in_function: bool = False
+    type_checking: bool = False
+    guarded: bool = False

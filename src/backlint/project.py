@@ -1,0 +1,39 @@
+"""What the project pass sees: the facts of every file, never their sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from backlint.diagnostics import Diagnostic
+from backlint.discovery import FileKind
+from backlint.facts import ImportFact
+from backlint.manifests import Manifest
+from backlint.suppress import FileSuppressions
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """The per-file pass's output for one file: its diagnostics and its facts."""
+
+    path: str
+    kind: FileKind
+    diagnostics: tuple[Diagnostic, ...] = ()
+    imports: tuple[ImportFact, ...] = ()
+    manifest: Manifest | None = None
+    suppressions: FileSuppressions = field(default_factory=FileSuppressions)
+    readable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    """Every file's facts, keyed by absolute path, and the project root."""
+
+    root: str
+    files: Mapping[str, FileResult]
+
+    def python_files(self) -> Iterator[FileResult]:
+        return (f for f in self.files.values() if f.kind is FileKind.PYTHON)
+
+    def manifests(self) -> Iterator[Manifest]:
+        return (f.manifest for f in self.files.values() if f.manifest is not None)

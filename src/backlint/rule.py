@@ -1,0 +1,164 @@
+"""The rule base classes. A rule is a class that describes itself and checks one thing.
+
+Three kinds, by what they read:
+
+* :class:`PythonRule` visits a libcst tree; every enabled Python rule of a file shares ONE
+  traversal (the engine batches their ``visit_*`` / ``leave_*`` methods).
+* :class:`ManifestRule` reads one parsed dependency manifest.
+* :class:`ProjectRule` reads the facts of every file of the project, never sources.
+
+Rules are pure: no file I/O, no processes, no network. A rule's docstring is its
+documentation, written in ruff's sections (What it does / Why is this bad? / Example /
+Use instead / Fix safety) and citing the seed document it enforces.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from backlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from backlint.manifests import Manifest, Span
+from backlint.sources.positions import NodePositions
+
+if TYPE_CHECKING:
+    from backlint.project import ProjectFacts
+
+
+class FixAvailability(str, enum.Enum):
+    NONE = "none"
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    SOMETIMES = "sometimes"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may know besides its input: the effective settings that concern it."""
+
+    target_version: tuple[int, int] = (3, 10)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    """Base of every rule. Subclasses set the class attributes below and a docstring."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    summary: ClassVar[str]
+    seed: ClassVar[str | None] = None
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    severity: ClassVar[Severity] = Severity.ERROR
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def diagnostic(
+        cls,
+        path: str,
+        span: Span,
+        message: str | None = None,
+        *,
+        fix: Fix | None = None,
+        help: str | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=cls.code,
+            name=cls.name,
+            message=message or cls.summary,
+            path=path,
+            start=span.start,
+            end=span.end,
+            fix=fix,
+            severity=cls.severity,
+            help=help,
+        )
+
+
+class BuiltinRule(Rule):
+    """A rule reported by the engine itself (suppressions, unreadable files)."""
+
+
+class ManifestRule(Rule):
+    """A rule over one dependency manifest."""
+
+    def check_manifest(self, manifest: Manifest, context: RuleContext) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+
+class ProjectRule(Rule):
+    """A rule over the facts of the whole project."""
+
+    def check_project(self, project: ProjectFacts, context: RuleContext) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+
+class PythonFile:
+    """A parsed Python file as the rules see it, with positions computed on demand.
+
+    Positions cost a walk of the tree, so they are computed only once something asks for one
+    (usually because a rule has found something to report).
+    """
+
+    def __init__(self, path: str, text: str, module: cst.Module) -> None:
+        self.path = path
+        self.text = text
+        self.module = module
+        self.positions = NodePositions(module, text)
+        self._wrapper: MetadataWrapper | None = None
+
+    @property
+    def wrapper(self) -> MetadataWrapper:
+        """A metadata wrapper over the same nodes, for rules that declare metadata needs."""
+        if self._wrapper is None:
+            self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+        return self._wrapper
+
+    def span(self, node: cst.CSTNode) -> Span:
+        return self.positions.span(node)
+
+    def code_for(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+
+class PythonRule(Rule, cst.BatchableCSTVisitor):
+    """A rule that visits a libcst tree. Define ``visit_<Node>`` / ``leave_<Node>`` methods.
+
+    ``required_text``: if set, the rule runs only on files whose text contains one of these
+    strings, a cheap gate that spares work on files the rule cannot concern.
+    """
+
+    required_text: ClassVar[Sequence[str]] = ()
+
+    def __init__(self, file: PythonFile, context: RuleContext) -> None:
+        super().__init__()
+        self.file = file
+        self.context = context
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str | None = None,
+        *,
+        fix: Fix | None = None,
+        help: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            self.diagnostic(self.file.path, self.file.span(node), message, fix=fix, help=help)
+        )
+
+    def replacement(self, node: cst.CSTNode, new: cst.CSTNode | str) -> Edit:
+        """An edit that replaces ``node``'s text with ``new`` (a node or source text)."""
+        span = self.file.span(node)
+        content = new if isinstance(new, str) else self.file.code_for(new)
+        return Edit(span.start, span.end, content)

@@ -1,0 +1,79 @@
+"""Conversions between character offsets and (row, column) positions, and text edits."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from backlint.diagnostics import Edit, Position
+
+
+class LineIndex:
+    """Maps character offsets of one text to 1-based positions and back.
+
+    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as Python's tokenizer sees them.
+    """
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = [0]
+        i = 0
+        n = len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "\n":
+                starts.append(i + 1)
+            elif ch == "\r":
+                if i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self._text)))
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return Position(row + 1, offset - self._starts[row] + 1)
+
+    def offset(self, position: Position) -> int:
+        row = min(max(position.row, 1), len(self._starts)) - 1
+        stop = self._starts[row + 1] if row + 1 < len(self._starts) else len(self._text)
+        return min(self._starts[row] + max(position.column, 1) - 1, stop)
+
+    def line_start(self, row: int) -> int:
+        return self._starts[row - 1]
+
+    def line_end(self, row: int) -> int:
+        """Offset just past the line's content, before its line terminator."""
+        if row < len(self._starts):
+            end = self._starts[row]
+            if end >= 2 and self._text[end - 2 : end] == "\r\n":
+                return end - 2
+            return end - 1
+        return len(self._text)
+
+    def line_text(self, row: int) -> str:
+        return self._text[self.line_start(row) : self.line_end(row)]
+
+
+def apply_edits(text: str, edits: Iterable[Edit], index: LineIndex | None = None) -> str:
+    """Apply non-overlapping edits to ``text`` (the caller guarantees they do not overlap)."""
+    index = index or LineIndex(text)
+    spans = sorted(
+        ((index.offset(e.start), index.offset(e.end), e.content) for e in edits),
+        key=lambda s: (s[0], s[1]),
+    )
+    out: list[str] = []
+    cursor = 0
+    for start, end, content in spans:
+        out.append(text[cursor:start])
+        out.append(content)
+        cursor = max(cursor, end)
+    out.append(text[cursor:])
+    return "".join(out)
