@@ -15,23 +15,19 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from backlint import __version__
-from backlint.config import SELECTOR_PATTERN, ConfigError, LoadedConfig, load_config
+from backlint.config import SELECTOR_PATTERN, ConfigError
 from backlint.diagnostics import Diagnostic
-from backlint.discovery import DEFAULT_EXCLUDES, discover
-from backlint.engine import RunResult, decode_manifest, read_file, run
+from backlint.engine import decode_manifest, read_file, run
 from backlint.fixes import fix_files, unified_diff, write_changes
-from backlint.registry import RuleSet, all_rules, family_options, rules_by_code, unknown_selectors
+from backlint.registry import all_rules, rules_by_code
 from backlint.reporters import FORMATS, render_concise, render_full, render_json, render_statistics
 from backlint.reporters.text import display_path
 from backlint.rule import RuleContext
 from backlint.ruledocs import render_rule
 from backlint.sources.python import SourceProblem, decode_python
+from backlint.workspace import Selection, SelectionError, plan_projects
 
 EXIT_CLEAN, EXIT_DIAGNOSTICS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A mistake on the command line; the message is one line."""
 
 
 def _selector_list(value: str) -> list[str]:
@@ -124,21 +120,6 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def _resolve_selection(args: argparse.Namespace, config: LoadedConfig) -> RuleSet:
-    settings = config.settings
-    select = _flatten(args.select) or settings.select or ["ALL"]
-    extend = list(settings.extend_select) + _flatten(args.extend_select)
-    ignore = list(settings.ignore) + _flatten(args.ignore)
-    unknown = unknown_selectors([*select, *extend, *ignore])
-    if unknown:
-        raise UsageError(
-            "unknown rule selector "
-            + ", ".join(f"`{s}`" for s in unknown)
-            + " (`backlint rules` lists every rule)"
-        )
-    return RuleSet.select([*select, *extend], ignore)
-
-
 def _source_lines(path: str, overlay: dict[str, bytes]) -> list[str] | None:
     try:
         data = overlay.get(path) or read_file(path)
@@ -192,69 +173,93 @@ def _summary(remaining: Sequence[Diagnostic], fixed: int, args: argparse.Namespa
 
 def command_check(args: argparse.Namespace) -> int:
     cwd = os.getcwd()
-    paths = [os.path.abspath(p) for p in (args.paths or ["."])]
+    selection = Selection(
+        tuple(_flatten(args.select)),
+        tuple(_flatten(args.extend_select)),
+        tuple(_flatten(args.ignore)),
+    )
     try:
-        config = load_config(paths[0], explicit=args.config, families=family_options())
-        rules = _resolve_selection(args, config)
-        settings = config.settings
-        files = discover(
-            paths,
-            root=config.root,
-            exclude=settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES,
-            extend_exclude=settings.extend_exclude,
-            respect_gitignore=settings.respect_gitignore,
+        projects = plan_projects(
+            args.paths or ["."],
+            selection,
+            config_path=args.config,
             force_exclude=args.force_exclude,
         )
-    except ConfigError as error:
-        return _error(str(error))
-    except UsageError as error:
+    except (ConfigError, SelectionError) as error:
         return _error(str(error))
     except FileNotFoundError as error:
         return _error(f"{error.filename or error}: no such file or directory")
 
-    context = RuleContext(target_version=config.target_version, options=config.families)
-    common = {
-        "rules": rules,
-        "context": context,
-        "root": config.root,
-        "per_file_ignores": dict(settings.per_file_ignores),
-    }
-    out = _console()
+    remaining: list[Diagnostic] = []
+    errors: list[str] = []
+    internal: list[str] = []
     overlay: dict[str, bytes] = {}
     fixed = 0
-    problems: list[str] = []
-    result: RunResult
-    if args.fix or args.diff:
-        outcome = fix_files(files, unsafe=args.unsafe_fixes, **common)
-        result = outcome.result
-        problems.extend(outcome.rejected)
-        if args.diff:
-            changed = outcome.changed_paths()
-            for path in changed:
-                label = display_path(path, cwd)
-                sys.stdout.write(
-                    unified_diff(path, outcome.originals[path], outcome.fixed[path], label)
-                )
-            for message in result.errors + problems:
-                sys.stderr.write(f"backlint: {message}\n")
-            if not args.quiet:
-                count = outcome.fixed_count
-                sys.stderr.write(
-                    f"Would fix {count} {'error' if count == 1 else 'errors'}"
-                    f" in {len(changed)} {'file' if len(changed) == 1 else 'files'}.\n"
-                    if count
-                    else "No errors would be fixed.\n"
-                )
-            if result.errors:
-                return EXIT_ERROR
-            return EXIT_DIAGNOSTICS if changed and not args.exit_zero else EXIT_CLEAN
-        problems.extend(write_changes(outcome))
-        overlay = outcome.fixed
-        fixed = outcome.fixed_count
-    else:
-        result = run(files, **common)
+    changed: list[tuple[str, bytes, bytes]] = []
+    for project in projects:
+        config = project.config
+        common = {
+            "rules": project.rules,
+            "context": RuleContext(target_version=config.target_version, options=config.families),
+            "root": config.root,
+            "per_file_ignores": dict(config.settings.per_file_ignores),
+        }
+        if args.fix or args.diff:
+            outcome = fix_files(project.files, unsafe=args.unsafe_fixes, **common)
+            result = outcome.result
+            errors.extend(outcome.rejected)
+            fixed += outcome.fixed_count
+            changed.extend(
+                (p, outcome.originals[p], outcome.fixed[p]) for p in outcome.changed_paths()
+            )
+            if args.fix:
+                errors.extend(write_changes(outcome))
+                overlay.update(outcome.fixed)
+        else:
+            result = run(project.files, **common)
+        remaining.extend(result.diagnostics)
+        internal.extend(result.errors)
+    remaining.sort(key=lambda d: d.sort_key)
 
-    remaining = result.diagnostics
+    if args.diff:
+        status = _report_diff(args, cwd, changed, fixed, internal + errors)
+    else:
+        status = _report(args, cwd, remaining, fixed, internal + errors, overlay)
+    # A rule that failed is a bug in backlint: the run is not trustworthy.
+    return EXIT_ERROR if internal else status
+
+
+def _report_diff(
+    args: argparse.Namespace,
+    cwd: str,
+    changed: list[tuple[str, bytes, bytes]],
+    fixed: int,
+    errors: list[str],
+) -> int:
+    for path, before, after in sorted(changed):
+        sys.stdout.write(unified_diff(path, before, after, display_path(path, cwd)))
+    for message in errors:
+        sys.stderr.write(f"backlint: {message}\n")
+    if not args.quiet:
+        files = len(changed)
+        sys.stderr.write(
+            f"Would fix {fixed} {'error' if fixed == 1 else 'errors'} in {files} "
+            f"{'file' if files == 1 else 'files'}.\n"
+            if fixed
+            else "No errors would be fixed.\n"
+        )
+    return EXIT_DIAGNOSTICS if changed and not args.exit_zero else EXIT_CLEAN
+
+
+def _report(
+    args: argparse.Namespace,
+    cwd: str,
+    remaining: list[Diagnostic],
+    fixed: int,
+    errors: list[str],
+    overlay: dict[str, bytes],
+) -> int:
+    out = _console()
     if args.output_format == "json":
         sys.stdout.write(render_json(remaining))
     elif args.statistics:
@@ -270,10 +275,8 @@ def command_check(args: argparse.Namespace) -> int:
         out.print()
     if args.output_format != "json" and not args.quiet:
         out.print(_summary(remaining, fixed, args), markup=False)
-    for message in result.errors + problems:
+    for message in errors:
         sys.stderr.write(f"backlint: {message}\n")
-    if result.errors:
-        return EXIT_ERROR
     if remaining and not args.exit_zero:
         return EXIT_DIAGNOSTICS
     return EXIT_CLEAN

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 if sys.version_info >= (3, 11):
@@ -24,7 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 TargetVersion = Literal["py37", "py38", "py39", "py310", "py311", "py312", "py313", "py314"]
 SELECTOR_PATTERN = re.compile(r"^(ALL|BK[0-9]{0,3})$")
 CONFIG_FILE_NAMES = ("backlint.toml", ".backlint.toml")
-PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt", ".git")
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 
 
 class ConfigError(Exception):
@@ -38,7 +39,7 @@ def _hyphenate(name: str) -> str:
 class Settings(BaseModel):
     """The validated ``[tool.backlint]`` table (family tables excluded)."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=_hyphenate, frozen=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=_hyphenate, frozen=True, strict=True)
 
     select: list[str] | None = None
     extend_select: list[str] = Field(default_factory=list)
@@ -89,10 +90,22 @@ class LoadedConfig:
         if self.settings.target_version:
             return _version_tuple(self.settings.target_version)
         if self.requires_python:
-            found = re.search(r">=?\s*3\.(\d+)", self.requires_python)
-            if found:
-                return (3, int(found.group(1)))
+            lowest = lowest_python(self.requires_python)
+            if lowest:
+                return lowest
         return (3, 10)
+
+
+def lowest_python(requires_python: str) -> tuple[int, int] | None:
+    """The oldest Python 3 minor version a ``requires-python`` specifier admits."""
+    try:
+        specifier = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return None
+    for minor in range(7, 20):
+        if any(specifier.contains(f"3.{minor}{patch}") for patch in ("", ".999")):
+            return (3, minor)
+    return None
 
 
 def _version_tuple(target: str) -> tuple[int, int]:
@@ -137,7 +150,11 @@ def _has_backlint_table(path: str) -> bool:
 
 
 def find_project_root(start: str) -> str:
-    """The nearest directory upwards that looks like a project (pyproject.toml, .git, ...)."""
+    """The nearest directory upwards that looks like a project (pyproject.toml, .git, ...).
+
+    Without one, the working directory when ``start`` lies inside it, else ``start``'s own
+    directory.
+    """
     directory = os.path.abspath(start)
     if not os.path.isdir(directory):
         directory = os.path.dirname(directory)
@@ -147,8 +164,11 @@ def find_project_root(start: str) -> str:
             return probe
         parent = os.path.dirname(probe)
         if parent == probe:
-            return directory
+            break
         probe = parent
+    cwd = os.getcwd()
+    inside = os.path.commonpath([cwd, directory]) == cwd
+    return cwd if inside else directory
 
 
 def load_config(
@@ -156,6 +176,7 @@ def load_config(
     *,
     explicit: str | None = None,
     families: Mapping[str, type[BaseModel]] | None = None,
+    known_codes: Collection[str] = (),
 ) -> LoadedConfig:
     """Find, read and validate the configuration that applies to ``start``.
 
@@ -197,6 +218,8 @@ def load_config(
         else:
             family_settings[key] = model()
     settings = _validate(Settings, raw, path, table, None, extra_keys=sorted(families))
+    if known_codes:
+        _check_known(settings, known_codes, path, table)  # type: ignore[arg-type]
     root = os.path.dirname(path)
     requires = document.get("project", {}).get("requires-python") if is_pyproject else None
     if requires is None:
@@ -208,6 +231,23 @@ def load_config(
         family_settings,
         requires if isinstance(requires, str) else None,
     )
+
+
+def _check_known(settings: Settings, codes: Collection[str], path: str, table: str) -> None:
+    """A selector that matches no rule is a typo that would silently do nothing."""
+    keyed: list[tuple[str, list[str]]] = [
+        ("select", settings.select or []),
+        ("extend-select", settings.extend_select),
+        ("ignore", settings.ignore),
+    ]
+    keyed += [(f"per-file-ignores.{p}", s) for p, s in settings.per_file_ignores.items()]
+    for key, selectors in keyed:
+        for selector in selectors:
+            if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+                raise ConfigError(
+                    f"{path}: invalid value for `{key}` in {table}: `{selector}` matches no "
+                    "rule (`backlint rules` lists every rule)"
+                )
 
 
 def _requires_python(root: str) -> str | None:

@@ -7,6 +7,7 @@ The project pass then runs project rules over the facts only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
 from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
 from backlint.sources.requirements import parse_requirements
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
+from backlint.text import position_of_byte
 
 Reader = Callable[[str], bytes]
 
@@ -50,10 +52,11 @@ def decode_manifest(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        row = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        at = position_of_byte(data, error.start)
         raise SourceProblem(
-            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded", row, column
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
+            at.row,
+            at.column,
         ) from None
 
 
@@ -147,6 +150,26 @@ def check_file(
     return check_manifest(source.path, source.kind, text, rules, context)
 
 
+def _check_memoised(
+    source: SourceFile,
+    read: Reader,
+    rules: RuleSet,
+    context: RuleContext,
+    memo: dict[tuple[str, FileKind, bytes], FileResult] | None,
+) -> FileResult:
+    if memo is None:
+        return check_file(source, read, rules, context)
+    try:
+        data = read(source.path)
+    except OSError:
+        return check_file(source, read, rules, context)
+    key = (source.path, source.kind, hashlib.blake2b(data, digest_size=16).digest())
+    result = memo.get(key)
+    if result is None:
+        result = memo[key] = check_file(source, lambda _path: data, rules, context)
+    return result
+
+
 @dataclass
 class RunResult:
     """Everything one run found: diagnostics left after suppression, and per-file results."""
@@ -177,8 +200,13 @@ def run(
     root: str,
     per_file_ignores: dict[str, list[str]] | None = None,
     read: Reader = read_file,
+    memo: dict[tuple[str, FileKind, bytes], FileResult] | None = None,
 ) -> RunResult:
-    """Check ``files`` (and the requirements files they include) with ``rules``."""
+    """Check ``files`` (and the requirements files they include) with ``rules``.
+
+    ``memo`` keeps per-file results by content across runs with the same rules and context
+    (the fix loop re-checks the project after every round; unchanged files are not re-parsed).
+    """
     results: dict[str, FileResult] = {}
     errors: list[str] = []
     pending = list(files)
@@ -187,7 +215,7 @@ def run(
         batch: list[FileResult] = []
         for source in pending:
             try:
-                result = check_file(source, read, rules, context)
+                result = _check_memoised(source, read, rules, context, memo)
             except InternalError as error:
                 errors.append(str(error))
                 continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from backlint.diagnostics import Diagnostic, Fix
 from backlint.discovery import FileKind, SourceFile
 from backlint.engine import Reader, RunResult, decode_manifest, read_file, run
+from backlint.project import FileResult
 from backlint.registry import RuleSet
 from backlint.rule import RuleContext
 from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
@@ -112,6 +113,7 @@ def fix_files(
         return data
 
     rejected: set[tuple[str, str, int, int, str]] = set()
+    memo: dict[tuple[str, FileKind, bytes], FileResult] = {}
     for _ in range(MAX_ROUNDS):
         result = run(
             files,
@@ -120,6 +122,7 @@ def fix_files(
             root=root,
             per_file_ignores=per_file_ignores,
             read=overlay_read,
+            memo=memo,
         )
         outcome.result = result
         candidates: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -152,6 +155,7 @@ def fix_files(
             root=root,
             per_file_ignores=per_file_ignores,
             read=overlay_read,
+            memo=memo,
         )
     return outcome
 

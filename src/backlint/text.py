@@ -77,3 +77,9 @@ def apply_edits(text: str, edits: Iterable[Edit], index: LineIndex | None = None
         cursor = max(cursor, end)
     out.append(text[cursor:])
     return "".join(out)
+
+
+def position_of_byte(data: bytes, index: int, encoding: str = "utf-8") -> Position:
+    """The position of byte ``index`` of ``data``, counting characters as decoded."""
+    prefix = data[:index].decode(encoding, errors="replace")
+    return LineIndex(prefix).position(len(prefix))

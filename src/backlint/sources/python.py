@@ -11,6 +11,7 @@ import libcst as cst
 
 from backlint.facts import ImportFact
 from backlint.sources.positions import NodePositions
+from backlint.text import position_of_byte
 
 
 class SourceProblem(Exception):
@@ -38,15 +39,13 @@ def decode_python(data: bytes) -> tuple[str, str]:
     try:
         return codecs.decode(data, encoding), encoding
     except UnicodeDecodeError as error:
-        row = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode(encoding, errors="replace")) + 1
+        at = position_of_byte(data, error.start, encoding)
         name = "UTF-8" if encoding.startswith("utf-8") else encoding
         raise SourceProblem(
             f"not valid {name}: byte 0x{data[error.start]:02x} cannot be decoded "
             "(declare the encoding with a coding comment, or re-save the file as UTF-8)",
-            row,
-            column,
+            at.row,
+            at.column,
         ) from None
     except LookupError:
         raise SourceProblem(f"cannot decode: unknown encoding `{encoding}`") from None
