@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backlint.data import python_prefix_table
-from backlint.rules.dependencies import POPULAR_RANK, real_name_for_python_prefix
+from backlint.rules.dependencies.prefix import POPULAR_RANK, real_name_for_python_prefix
 
 
 def test_every_popular_python_prefixed_package_passes() -> None:

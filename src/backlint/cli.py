@@ -200,7 +200,13 @@ def command_check(args: argparse.Namespace) -> int:
         config = project.config
         common = {
             "rules": project.rules,
-            "context": RuleContext(target_version=config.target_version, options=config.families),
+            "context": RuleContext(
+                target_version=config.target_version,
+                options=config.families,
+                src=tuple(
+                    os.path.normpath(os.path.join(config.root, s)) for s in config.settings.src
+                ),
+            ),
             "root": config.root,
             "per_file_ignores": dict(config.settings.per_file_ignores),
         }

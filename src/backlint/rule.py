@@ -40,10 +40,15 @@ class FixAvailability(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
-    """What a rule may know besides its input: the effective settings that concern it."""
+    """What a rule may know besides its input: the effective settings that concern it.
+
+    ``options`` maps a family's table name (``"requirements"``) to its validated options;
+    ``src`` lists the absolute directories that hold the project's own top-level packages.
+    """
 
     target_version: tuple[int, int] = (3, 10)
     options: Mapping[str, Any] = field(default_factory=dict)
+    src: tuple[str, ...] = ()
 
 
 class Rule:

@@ -1,4 +1,4 @@
-"""Dependency rules (BK1xx): what requirements files and pyproject.toml declare."""
+"""BK101 bogus-python-prefix: `python-redis` where the real distribution is `redis`."""
 
 from __future__ import annotations
 
@@ -100,53 +100,3 @@ class BogusPythonPrefix(ManifestRule):
                 f"is `{real}`",
                 fix=fix,
             )
-
-
-class InvalidRequirement(ManifestRule):
-    """
-    ## What it does
-    Checks requirements files and pyproject.toml for entries the installer would reject: a
-    line that is not a valid PEP 508 requirement, path or URL, an unknown option, an option
-    without its value, a `-r`/`-c` include whose file does not exist, or a dependency list of
-    the wrong type in pyproject.toml.
-
-    ## Why is this bad?
-    Seed 001 (Dependencies): "Maintain a clear requirements.txt or pyproject.toml". pip stops
-    at the first invalid line, so one typo breaks every install of the project, usually
-    discovered only in CI or in production builds.
-
-    ## Example
-    ```text
-    fastapi>=0.110
-    uvicorn[standard]=>0.29
-    ```
-
-    ## Use instead
-    ```text
-    fastapi>=0.110
-    uvicorn[standard]>=0.29
-    ```
-
-    ## Fix safety
-    There is no fix: the intended requirement cannot be known for sure.
-    """
-
-    code = "BK108"
-    name = "invalid-requirement"
-    family = "dependencies"
-    summary = "Invalid requirement"
-    seed = "001"
-
-    def check_manifest(self, manifest: Manifest, context: RuleContext) -> Iterator[Diagnostic]:
-        for problem in manifest.problems:
-            yield self.diagnostic(manifest.path, problem.span, problem.message)
-        for include in manifest.includes:
-            if include.exists is False:
-                yield self.diagnostic(
-                    manifest.path,
-                    include.span,
-                    f"`{include.option}` file not found: `{include.target}`",
-                )
-
-
-RULES = (BogusPythonPrefix, InvalidRequirement)
