@@ -22,11 +22,16 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace the text from ``start`` (inclusive) to ``end`` (exclusive) with ``content``."""
+    """Replace the text from ``start`` (inclusive) to ``end`` (exclusive) with ``content``.
+
+    ``path`` names the file the edit applies to when it is not the diagnostic's own file
+    (a fix at an import that declares the dependency in a manifest).
+    """
 
     start: Position
     end: Position
     content: str
+    path: str | None = None
 
     @classmethod
     def insertion(cls, at: Position, content: str) -> Edit:

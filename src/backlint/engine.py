@@ -7,6 +7,7 @@ The project pass then runs project rules over the facts only.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from backlint.discovery import FileKind, SourceFile
 from backlint.manifests import Manifest, Span
 from backlint.project import FileResult, ProjectFacts
 from backlint.registry import RuleSet, rules_by_code
-from backlint.rule import PythonFile, RuleContext
+from backlint.rule import PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
 from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
@@ -52,11 +53,11 @@ def decode_manifest(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        at = position_of_byte(data, error.start)
+        # The error's offset counts from after a byte order mark.
+        index = error.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+        at = position_of_byte(data, index, "utf-8-sig")
         raise SourceProblem(
-            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
-            at.row,
-            at.column,
+            f"not valid UTF-8: byte 0x{data[index]:02x} cannot be decoded", at.row, at.column
         ) from None
 
 
@@ -82,8 +83,7 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     except RecursionError:
         return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
     except Exception as error:  # a bug in a rule must not end the run
-        names = ", ".join(type(v).code for v in visitors) or "fact collection"
-        raise InternalError(f"{path}: a rule failed ({names}): {error!r}") from error
+        raise InternalError(f"{path}: {_culprit(error, visitors)} failed: {error!r}") from error
     diagnostics = [d for v in visitors for d in v.diagnostics]
     return FileResult(
         path,
@@ -92,6 +92,18 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         imports=tuple(collector.facts),
         suppressions=python_suppressions(text),
     )
+
+
+def _culprit(error: BaseException, visitors: Sequence[PythonRule]) -> str:
+    """The rule whose code raised, found in the traceback (the traversal is shared)."""
+    traceback = error.__traceback__
+    found = "fact collection"
+    while traceback is not None:
+        owner = traceback.tb_frame.f_locals.get("self")
+        if isinstance(owner, PythonRule) and owner in visitors:
+            found = f"rule {owner.code}"
+        traceback = traceback.tb_next
+    return found
 
 
 def check_manifest(

@@ -14,10 +14,10 @@ import difflib
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-from backlint.diagnostics import Diagnostic, Fix
+from backlint.diagnostics import Diagnostic, Edit
 from backlint.discovery import FileKind, SourceFile
 from backlint.engine import Reader, RunResult, decode_manifest, read_file, run
 from backlint.project import FileResult
@@ -68,8 +68,8 @@ def still_valid(kind: FileKind, path: str, before: str, after: str) -> bool:
         return False
 
 
-def _overlaps(fix: Fix, taken: list[tuple[int, int]], index: LineIndex) -> bool:
-    for edit in fix.edits:
+def _overlaps(edits: list[Edit], taken: list[tuple[int, int]], index: LineIndex) -> bool:
+    for edit in edits:
         start, end = index.offset(edit.start), index.offset(edit.end)
         for other_start, other_end in taken:
             if start < other_end and other_start < end:
@@ -112,6 +112,12 @@ def fix_files(
         outcome.originals.setdefault(path, data)
         return data
 
+    def text_of(path: str) -> tuple[FileKind, str, str]:
+        kind = outcome.result.files[path].kind
+        text, encoding = _decode(kind, overlay_read(path))
+        encodings.setdefault(path, encoding)
+        return kind, text, encodings[path]
+
     rejected: set[tuple[str, str, int, int, str]] = set()
     memo: dict[tuple[str, FileKind, bytes], FileResult] = {}
     for _ in range(MAX_ROUNDS):
@@ -125,27 +131,20 @@ def fix_files(
             memo=memo,
         )
         outcome.result = result
-        candidates: dict[str, list[Diagnostic]] = defaultdict(list)
-        for diagnostic in result.diagnostics:
-            if diagnostic.fix is None or not (diagnostic.fix.is_safe or unsafe):
-                continue
-            if _fix_key(diagnostic) in rejected:
-                continue
-            candidates[diagnostic.path].append(diagnostic)
+        candidates = [
+            d
+            for d in result.diagnostics
+            if d.fix is not None and (d.fix.is_safe or unsafe) and _fix_key(d) not in rejected
+        ]
         if not candidates:
             break
-        progressed = False
-        for path, diagnostics in candidates.items():
-            kind = result.files[path].kind
-            data = overlay_read(path)
-            text, encoding = _decode(kind, data)
-            encodings.setdefault(path, encoding)
-            new_text, applied = _apply_round(kind, path, text, diagnostics, rejected, outcome)
-            if applied and new_text != text:
-                outcome.fixed[path] = new_text.encode(encodings[path])
-                outcome.fixed_count += applied
-                progressed = True
-        if not progressed:
+        changed, applied = _apply_round(
+            candidates, result.files.keys(), text_of, rejected, outcome
+        )
+        for path, text in changed.items():
+            outcome.fixed[path] = text.encode(encodings[path])  # checked encodable
+        outcome.fixed_count += applied
+        if not changed:
             break
     else:
         outcome.result = run(
@@ -160,40 +159,100 @@ def fix_files(
     return outcome
 
 
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _edits_by_path(diagnostic: Diagnostic) -> dict[str, list[Edit]]:
+    assert diagnostic.fix is not None
+    grouped: dict[str, list[Edit]] = defaultdict(list)
+    for edit in diagnostic.fix.edits:
+        grouped[edit.path or diagnostic.path].append(edit)
+    return grouped
+
+
 def _apply_round(
-    kind: FileKind,
-    path: str,
-    text: str,
-    diagnostics: list[Diagnostic],
+    candidates: list[Diagnostic],
+    known: Collection[str],
+    text_of: Callable[[str], tuple[FileKind, str, str]],
     rejected: set[tuple[str, str, int, int, str]],
     outcome: FixOutcome,
-) -> tuple[str, int]:
-    index = LineIndex(text)
-    taken: list[tuple[int, int]] = []
-    chosen: list[Diagnostic] = []
-    for diagnostic in sorted(diagnostics, key=lambda d: d.sort_key):
-        assert diagnostic.fix is not None
-        if _overlaps(diagnostic.fix, taken, index):
+) -> tuple[dict[str, str], int]:
+    """Apply one round of non-overlapping fixes; return the changed texts and the count.
+
+    A fix may edit several files (a diagnostic at an import whose fix declares the
+    dependency in a manifest); it is applied whole or not at all.
+    """
+    texts: dict[str, tuple[FileKind, str, LineIndex, str]] = {}
+
+    def load(path: str) -> tuple[FileKind, str, LineIndex, str]:
+        if path not in texts:
+            kind, text, encoding = text_of(path)
+            texts[path] = (kind, text, LineIndex(text), encoding)
+        return texts[path]
+
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    chosen: list[tuple[Diagnostic, dict[str, list[Edit]]]] = []
+    for diagnostic in sorted(candidates, key=lambda d: d.sort_key):
+        grouped = _edits_by_path(diagnostic)
+        if any(path not in known for path in grouped):
+            _reject(diagnostic, "it edits a file outside the project", rejected, outcome)
             continue
-        chosen.append(diagnostic)
-        taken.extend((index.offset(e.start), index.offset(e.end)) for e in diagnostic.fix.edits)
-    new_text = apply_edits(text, [e for d in chosen for e in d.fix.edits], index)  # type: ignore[union-attr]
-    if still_valid(kind, path, text, new_text):
-        return new_text, len(chosen)
-    # Together they break the file: keep only the fixes that are valid one at a time.
-    current, applied = text, 0
-    for diagnostic in chosen:
-        assert diagnostic.fix is not None
-        candidate = apply_edits(current, diagnostic.fix.edits)
-        if still_valid(kind, path, current, candidate):
-            current, applied = candidate, applied + 1
-            break  # positions after this edit are stale: the next round re-checks
-        rejected.add(_fix_key(diagnostic))
-        outcome.rejected.append(
-            f"{path}:{diagnostic.start.row}:{diagnostic.start.column}: fix for "
-            f"{diagnostic.code} not applied: the result would not parse"
-        )
-    return current, applied
+        if any(_overlaps(edits, taken[p], load(p)[2]) for p, edits in grouped.items()):
+            continue
+        chosen.append((diagnostic, grouped))
+        for path, edits in grouped.items():
+            index = load(path)[2]
+            taken[path].extend((index.offset(e.start), index.offset(e.end)) for e in edits)
+
+    def apply(selection: list[dict[str, list[Edit]]], base: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        paths = {p for grouped in selection for p in grouped}
+        for path in paths:
+            edits = [e for grouped in selection for e in grouped.get(path, [])]
+            out[path] = apply_edits(base[path], edits)
+        return out
+
+    def problem(new: dict[str, str], base: dict[str, str]) -> str | None:
+        """Why these texts cannot be written, or ``None`` when they can."""
+        for path, text in new.items():
+            kind, _, _, encoding = load(path)
+            if not _encodable(text, encoding):
+                return f"the result would not fit the file's encoding ({encoding})"
+            if not still_valid(kind, path, base[path], text):
+                return "the result would not parse"
+        return None
+
+    originals = {path: load(path)[1] for path in taken}
+    together = apply([grouped for _, grouped in chosen], originals)
+    if problem(together, originals) is None:
+        return {p: t for p, t in together.items() if t != originals[p]}, len(chosen)
+    # Together they break a file: keep the first fix that is valid on its own; the next
+    # round re-checks the rest against fresh positions.
+    for diagnostic, grouped in chosen:
+        alone = apply([grouped], originals)
+        reason = problem(alone, originals)
+        if reason is None:
+            return {p: t for p, t in alone.items() if t != originals[p]}, 1
+        _reject(diagnostic, reason, rejected, outcome)
+    return {}, 0
+
+
+def _reject(
+    diagnostic: Diagnostic,
+    reason: str,
+    rejected: set[tuple[str, str, int, int, str]],
+    outcome: FixOutcome,
+) -> None:
+    rejected.add(_fix_key(diagnostic))
+    outcome.rejected.append(
+        f"{diagnostic.path}:{diagnostic.start.row}:{diagnostic.start.column}: fix for "
+        f"{diagnostic.code} not applied: {reason}"
+    )
 
 
 def unified_diff(path: str, before: bytes, after: bytes, label: str) -> str:
@@ -209,7 +268,11 @@ class WriteError(Exception):
 
 
 def write_atomically(path: str, data: bytes, expected: bytes) -> None:
-    """Replace ``path`` with ``data`` unless it changed since it was read as ``expected``."""
+    """Replace ``path`` with ``data`` unless it changed since it was read as ``expected``.
+
+    A symbolic link is followed: its target is replaced and the link kept.
+    """
+    path = os.path.realpath(path)
     try:
         current = read_file(path)
     except OSError as error:

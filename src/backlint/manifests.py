@@ -45,6 +45,7 @@ class Requirement:
     editable: bool = False
     constraint: bool = False
     group: str | None = None
+    line_span: Span | None = None
     hashes: tuple[str, ...] = ()
 
 

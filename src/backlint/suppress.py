@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from backlint.diagnostics import Diagnostic, Edit, Fix, Position
 from backlint.manifests import Span
 from backlint.selectors import matches
+from backlint.text import LineIndex
 
 _CODES = r"[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*"
 LINE_NOQA = re.compile(rf"#\s*(?i:noqa)(?::\s?(?P<codes>{_CODES}))?")
@@ -137,14 +138,15 @@ def python_suppressions(text: str) -> FileSuppressions:
     """Directives in the comments of a Python file (found with the tokenizer, not in strings)."""
     if "noqa" not in text.lower():
         return FileSuppressions()
-    physical = text.splitlines()
+    index = LineIndex(text)
     comments: list[tuple[int, int, str, str]] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        # Universal newlines make the tokenizer's rows those of LineIndex (a lone CR ends a
+        # line for Python too); columns are unaffected.
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if token.type == tokenize.COMMENT:
                 row, col = token.start
-                line = physical[row - 1] if row - 1 < len(physical) else token.line
-                comments.append((row, col, token.string, line))
+                comments.append((row, col, token.string, index.line_text(row)))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
     return _collect(comments)
@@ -154,11 +156,13 @@ def requirements_suppressions(text: str) -> FileSuppressions:
     """Directives in a requirements file; a ``# noqa`` covers its whole ``\\``-joined line."""
     if "noqa" not in text.lower():
         return FileSuppressions()
+    index = LineIndex(text)
     comments: list[tuple[int, int, str, str]] = []
     first_rows: dict[int, int] = {}
     logical_start = 1
     previous_continues = False
-    for row, line in enumerate(text.splitlines(), start=1):
+    for row in range(1, index.line_count + 1):
+        line = index.line_text(row)
         if not previous_continues:
             logical_start = row
         position = _comment_start(line)
@@ -268,6 +272,9 @@ def _unused(
     for suppression in file.lines:
         if suppression.codes is None or suppression.codes_span is None:
             continue
+        if any(c.code == rule.code for c in suppression.codes):
+            # Naming the unused-suppression rule in a directive keeps it as it is.
+            continue
         unknown = [c for c in suppression.codes if OUR_CODE.match(c.code) and c.code not in known]
         unused = [
             c
@@ -306,6 +313,7 @@ def _unused(
             path=path,
             start=first.span.start,
             end=last.span.end,
+            severity=rule.severity,
             fix=Fix.safe(
                 "Remove unused `noqa` directive"
                 if not remaining

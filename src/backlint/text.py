@@ -42,9 +42,13 @@ class LineIndex:
         return Position(row + 1, offset - self._starts[row] + 1)
 
     def offset(self, position: Position) -> int:
-        row = min(max(position.row, 1), len(self._starts)) - 1
-        stop = self._starts[row + 1] if row + 1 < len(self._starts) else len(self._text)
-        return min(self._starts[row] + max(position.column, 1) - 1, stop)
+        """The offset of ``position``; a column past the line's end clamps to that end (as
+        the language server protocol does), a row past the last line to the text's end."""
+        if position.row > len(self._starts):
+            return len(self._text)
+        row = max(position.row, 1)
+        start = self._starts[row - 1]
+        return min(start + max(position.column, 1) - 1, self.line_end(row))
 
     def line_start(self, row: int) -> int:
         return self._starts[row - 1]

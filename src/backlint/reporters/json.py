@@ -7,11 +7,23 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from backlint.diagnostics import Diagnostic, Position
+from backlint.diagnostics import Diagnostic, Edit, Position
 
 
 def _location(position: Position) -> dict[str, int]:
     return {"column": position.column, "row": position.row}
+
+
+def _edit(edit: Edit) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "content": edit.content,
+        "end_location": _location(edit.end),
+        "location": _location(edit.start),
+    }
+    if edit.path is not None:
+        # Only for an edit in another file than the diagnostic's (ruff has none such).
+        out["filename"] = os.path.abspath(edit.path)
+    return out
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -19,14 +31,7 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
     if diagnostic.fix is not None:
         fix = {
             "applicability": diagnostic.fix.applicability.value,
-            "edits": [
-                {
-                    "content": edit.content,
-                    "end_location": _location(edit.end),
-                    "location": _location(edit.start),
-                }
-                for edit in diagnostic.fix.edits
-            ],
+            "edits": [_edit(edit) for edit in diagnostic.fix.edits],
             "message": diagnostic.fix.message,
         }
     return {

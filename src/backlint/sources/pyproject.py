@@ -20,7 +20,7 @@ from packaging.utils import canonicalize_name
 from backlint.diagnostics import Position
 from backlint.manifests import Manifest, ManifestKind, ManifestProblem, Requirement, Span
 from backlint.sources.requirements import invalid_requirement_message
-from backlint.sources.toml_spans import TomlPath, TomlScan, TomlScanError, scan_toml
+from backlint.sources.toml_spans import TomlPath, TomlScan, TomlScanError, TomlString, scan_toml
 from backlint.text import LineIndex
 
 if sys.version_info >= (3, 11):
@@ -80,6 +80,10 @@ def _dotted(path: TomlPath) -> str:
 def _first_line(error: Exception) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
+
+
+# What may follow an array item alone on its line: a comma and a comment.
+_ITEM_TAIL = re.compile(r"\s*,?\s*(#.*)?")
 
 
 class _Reader:
@@ -217,8 +221,19 @@ class _Reader:
                 marker=str(requirement.marker) if requirement.marker is not None else None,
                 url=requirement.url,
                 group=group,
+                line_span=self.alone_on_lines(found) if exact and found is not None else None,
             )
         )
+
+    def alone_on_lines(self, found: TomlString) -> Span | None:
+        """The string's whole line(s) when only blanks, a comma and a comment share them."""
+        first = self.index.position(found.start).row
+        last = self.index.position(found.end).row
+        before = self.text[self.index.line_start(first) : found.start]
+        after = self.text[found.end : self.index.line_end(last)]
+        if before.strip() or not _ITEM_TAIL.fullmatch(after):
+            return None
+        return Span(Position(first, 1), Position(last + 1, 1))
 
     # -- Poetry --------------------------------------------------------------------------
 

@@ -35,41 +35,96 @@ def decode_python(data: bytes) -> tuple[str, str]:
         if "invalid or missing encoding declaration" not in str(error.msg):
             raise SourceProblem(f"cannot decode: {error.msg}", error.lineno or 1, 1) from None
         # Undecodable bytes in the first two lines: decoding below says which and where.
-        encoding = "utf-8"
+        encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        return codecs.decode(data, encoding), encoding
+        text = codecs.decode(data, encoding)
     except UnicodeDecodeError as error:
-        at = position_of_byte(data, error.start, encoding)
+        # With utf-8-sig the error's offset counts from after the byte order mark.
+        index = error.start + (3 if encoding == "utf-8-sig" and data[:3] == codecs.BOM_UTF8 else 0)
+        at = position_of_byte(data, index, encoding)
         name = "UTF-8" if encoding.startswith("utf-8") else encoding
         raise SourceProblem(
-            f"not valid {name}: byte 0x{data[error.start]:02x} cannot be decoded "
+            f"not valid {name}: byte 0x{data[index]:02x} cannot be decoded "
             "(declare the encoding with a coding comment, or re-save the file as UTF-8)",
             at.row,
             at.column,
         ) from None
     except LookupError:
         raise SourceProblem(f"cannot decode: unknown encoding `{encoding}`") from None
+    except Exception:  # a codec that is not a text encoding (hex, zlib, rot13, ...)
+        raise SourceProblem(f"cannot decode: `{encoding}` is not a text encoding") from None
+    if not isinstance(text, str):
+        raise SourceProblem(f"cannot decode: `{encoding}` is not a text encoding")
+    return text, encoding
+
+
+# libcst's native parser overflows its stack (killing the process) on deeply nested input
+# that CPython's parser refuses or barely accepts, so depth is checked with ``ast`` first.
+MAX_SYNTAX_DEPTH = 1000
+MAX_BRACKET_DEPTH = 200
 
 
 def parse_python(text: str) -> cst.Module:
-    """Parse with libcst; a syntax error becomes a :class:`SourceProblem` with its position."""
+    """Parse with libcst; a syntax error becomes a :class:`SourceProblem` with its position.
+
+    The interpreter's own parser runs first: it is about ten times cheaper, names errors
+    more precisely, and guards libcst against input nested too deeply for it.
+    """
+    interpreter_error: SyntaxError | None = None
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        interpreter_error = error
+    except (RecursionError, MemoryError):
+        raise SourceProblem("cannot be parsed: nested too deeply") from None
+    except ValueError as error:  # NUL bytes
+        raise SourceProblem(f"cannot be parsed: {error}") from None
+    else:
+        if _deeper_than(tree, MAX_SYNTAX_DEPTH):
+            raise SourceProblem("cannot be checked: nested too deeply")
+    if interpreter_error is not None and (
+        "nested" in str(interpreter_error.msg) or _bracket_depth(text) > MAX_BRACKET_DEPTH
+    ):
+        raise _problem_from(interpreter_error)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        row, column, message = error.raw_line, error.raw_column + 1, _first_line(error.message)
+        if interpreter_error is not None:
+            raise _problem_from(interpreter_error) from None
+        message = _first_line(error.message)
+        raise SourceProblem(
+            f"syntax error: {message}", error.raw_line, error.raw_column + 1
+        ) from None
     except RecursionError:
         raise SourceProblem("cannot be parsed: nested too deeply") from None
-    # The interpreter's own parser names the error and its place more precisely, when it
-    # can read the file at all (libcst also reads syntax newer than the running Python).
-    try:
-        ast.parse(text)
-    except SyntaxError as error:
-        if error.lineno:
-            row, column = error.lineno, max(error.offset or 1, 1)
-            message = error.msg
-    except (RecursionError, MemoryError, ValueError):
-        pass
-    raise SourceProblem(f"syntax error: {message}", row, column)
+
+
+def _problem_from(error: SyntaxError) -> SourceProblem:
+    return SourceProblem(
+        f"syntax error: {error.msg}", error.lineno or 1, max(error.offset or 1, 1)
+    )
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest bracket nesting, counting brackets in strings too (an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _first_line(message: str | None) -> str:

@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as Pep508Requirement
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 
+from backlint.diagnostics import Position
 from backlint.manifests import Include, Manifest, ManifestKind, ManifestProblem, Requirement, Span
 from backlint.text import LineIndex
 
@@ -161,6 +162,12 @@ class _Reader:
             self.index.position(line.offsets[start]),
             self.index.position(line.offsets[end - 1] + 1),
         )
+
+    def whole_lines(self, line: _LogicalLine) -> Span:
+        """The physical lines of a logical line, from its first column to the next line."""
+        first = self.index.position(line.offsets[0]).row
+        last = self.index.position(line.offsets[-1]).row
+        return Span(Position(first, 1), Position(last + 1, 1))
 
     @staticmethod
     def contiguous(line: _LogicalLine, start: int, end: int) -> bool:
@@ -406,6 +413,7 @@ class _Reader:
                 marker=classified.marker,
                 url=classified.url,
                 hashes=hashes,
+                line_span=self.whole_lines(line),
             )
         )
 
