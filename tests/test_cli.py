@@ -186,12 +186,12 @@ def test_fix_then_second_run_reports_nothing_and_exits_zero(cli: Cli, project: P
 
 
 def test_fix_keeps_crlf_line_endings(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": b"fastapi\r\npython-redis>=5  # cache\r\n"})
+    root = project({"requirements.txt": b"fastapi>=0.110\r\npython-redis>=5  # cache\r\n"})
 
     result = cli("check", "--fix", cwd=root)
 
     assert result.code == 0
-    assert (root / "requirements.txt").read_bytes() == b"fastapi\r\nredis>=5  # cache\r\n"
+    assert (root / "requirements.txt").read_bytes() == b"fastapi>=0.110\r\nredis>=5  # cache\r\n"
 
 
 def test_diff_prints_unified_diff_exits_one_and_changes_no_file(
@@ -223,7 +223,7 @@ def test_diff_prints_unified_diff_exits_one_and_changes_no_file(
 
 
 def test_diff_on_clean_project_prints_nothing_and_exits_zero(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "redis>=5\nfastapi\n"})
+    root = project({"requirements.txt": "redis>=5\nfastapi>=0.110\n"})
 
     result = cli("check", "--diff", cwd=root)
 
@@ -401,7 +401,7 @@ def test_cli_ignore_adds_to_configured_ignore(cli: Cli, project: Project) -> Non
     root = project(
         {
             "pyproject.toml": '[tool.backlint]\nignore = ["BK101"]\n',
-            "requirements.txt": "python-redis>=5\nhttpx=>0.27\nfastapi  # noqa: BK999\n",
+            "requirements.txt": "python-redis>=5\nhttpx=>0.27\nfastapi>=0.110  # noqa: BK999\n",
         }
     ).resolve()
 
@@ -410,16 +410,16 @@ def test_cli_ignore_adds_to_configured_ignore(cli: Cli, project: Project) -> Non
 
     assert configured == [
         ("BK108", "requirements.txt", 2, 1),
-        ("BK001", "requirements.txt", 3, 18),
+        ("BK001", "requirements.txt", 3, 25),
     ]
-    assert both == [("BK001", "requirements.txt", 3, 18)]
+    assert both == [("BK001", "requirements.txt", 3, 25)]
 
 
 # Output formats ------------------------------------------------------------------------------
 
 
 def test_concise_prints_one_line_per_diagnostic_then_summary(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "fastapi\npython-redis>=5\nhttpx=>0.27\n"})
+    root = project({"requirements.txt": "fastapi>=0.110\npython-redis>=5\nhttpx=>0.27\n"})
 
     result = cli("check", "--output-format", "concise", cwd=root)
 
@@ -509,7 +509,7 @@ def test_statistics_counts_each_code(cli: Cli, project: Project) -> None:
     root = project(
         {
             "requirements.txt": "python-redis>=5\npython-celery>=5\nhttpx=>0.27\n",
-            "requirements-dev.txt": "python-mock\n",
+            "requirements-dev.txt": "python-mock>=5\n",
         }
     )
 
@@ -666,7 +666,7 @@ def test_gitignored_file_is_skipped(cli: Cli, project: Project) -> None:
     root = project(
         {
             ".gitignore": "requirements-local.txt\nscratch/\n",
-            "requirements.txt": "python-celery\n",
+            "requirements.txt": "python-celery>=5\n",
             "requirements-local.txt": "python-redis>=5\n",
             "scratch/requirements.txt": "python-redis>=5\n",
         }
@@ -679,10 +679,10 @@ def test_configured_extend_exclude_is_honoured(cli: Cli, project: Project) -> No
     root = project(
         {
             "pyproject.toml": '[tool.backlint]\nextend-exclude = ["legacy", "ops/*.txt"]\n',
-            "requirements.txt": "python-celery\n",
+            "requirements.txt": "python-celery>=5\n",
             "legacy/requirements.txt": "python-redis>=5\n",
             "ops/requirements.txt": "python-redis>=5\n",
-            "ops/deeper/requirements.txt": "python-mock\n",
+            "ops/deeper/requirements.txt": "python-mock>=5\n",
         }
     ).resolve()
 
@@ -695,8 +695,8 @@ def test_configured_extend_exclude_is_honoured(cli: Cli, project: Project) -> No
 def test_file_reached_only_through_include_is_checked(cli: Cli, project: Project) -> None:
     root = project(
         {
-            "requirements.txt": "-r shared/base.txt\nfastapi\n",
-            "shared/base.txt": "uvicorn\npython-redis>=5\n",
+            "requirements.txt": "-r shared/base.txt\nfastapi>=0.110\n",
+            "shared/base.txt": "uvicorn>=0.29\npython-redis>=5\n",
         }
     ).resolve()
 
@@ -704,7 +704,7 @@ def test_file_reached_only_through_include_is_checked(cli: Cli, project: Project
 
 
 def test_missing_include_is_bk108_at_the_include_line(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "fastapi\n-r missing.txt\n"}).resolve()
+    root = project({"requirements.txt": "fastapi>=0.110\n-r missing.txt\n"}).resolve()
 
     result = cli("check", "--output-format", "json", cwd=root)
 
@@ -716,7 +716,7 @@ def test_missing_include_is_bk108_at_the_include_line(cli: Cli, project: Project
 def test_txt_file_in_requirements_folder_is_checked(cli: Cli, project: Project) -> None:
     root = project(
         {
-            "requirements/dev.txt": "pytest\npython-mock\n",
+            "requirements/dev.txt": "pytest>=8\npython-mock>=5\n",
             "requirements/base.in": "python-celery\n",
             "notes/todo.txt": "python-redis\n",
         }
@@ -765,7 +765,7 @@ def test_noqa_in_pyproject_dependency_line_suppresses(cli: Cli, project: Project
 
 def test_bare_noqa_suppresses_everything_on_its_line(cli: Cli, project: Project) -> None:
     root = project(
-        {"requirements.txt": "python-redis>=5  # noqa\nhttpx=>0.27  # noqa\npython-mock\n"}
+        {"requirements.txt": "python-redis>=5  # noqa\nhttpx=>0.27  # noqa\npython-mock>=5\n"}
     ).resolve()
 
     assert check_json(cli, root) == [("BK101", "requirements.txt", 3, 1)]
@@ -775,7 +775,7 @@ def test_file_level_noqa_suppresses_everything_in_the_file(cli: Cli, project: Pr
     root = project(
         {
             "requirements.txt": "# backlint: noqa\npython-redis>=5\nhttpx=>0.27\n",
-            "requirements-dev.txt": "python-mock\n",
+            "requirements-dev.txt": "python-mock>=5\n",
         }
     ).resolve()
 
@@ -801,8 +801,8 @@ def test_per_file_ignores_in_config_suppress_matching_files(cli: Cli, project: P
                 '"requirements-dev.txt" = ["BK1"]\n'
             ),
             "requirements.txt": "python-redis>=5\n",
-            "requirements-dev.txt": "python-mock\nhttpx=>0.27\n",
-            "requirements/prod.txt": "python-celery\nhttpx=>0.27\n",
+            "requirements-dev.txt": "python-mock>=5\nhttpx=>0.27\n",
+            "requirements/prod.txt": "python-celery>=5\nhttpx=>0.27\n",
         }
     ).resolve()
 
@@ -813,7 +813,7 @@ def test_per_file_ignores_in_config_suppress_matching_files(cli: Cli, project: P
 
 
 def test_unused_noqa_is_bk001_and_fix_removes_it(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "redis>=5  # noqa: BK101\nfastapi\n"}).resolve()
+    root = project({"requirements.txt": "redis>=5  # noqa: BK101\nfastapi>=0.110\n"}).resolve()
 
     result = cli("check", "--output-format", "json", cwd=root)
     fixed = cli("check", "--fix", cwd=root)
@@ -827,7 +827,7 @@ def test_unused_noqa_is_bk001_and_fix_removes_it(cli: Cli, project: Project) -> 
     )
     assert item["fix"]["applicability"] == "safe"
     assert fixed.code == 0
-    assert (root / "requirements.txt").read_text() == "redis>=5\nfastapi\n"
+    assert (root / "requirements.txt").read_text() == "redis>=5\nfastapi>=0.110\n"
 
 
 def test_unused_code_among_others_is_removed_leaving_the_rest(cli: Cli, project: Project) -> None:
@@ -840,31 +840,37 @@ def test_unused_code_among_others_is_removed_leaving_the_rest(cli: Cli, project:
 
 
 def test_unknown_noqa_code_is_bk001(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "fastapi  # noqa: BK999\n"}).resolve()
+    root = project({"requirements.txt": "fastapi>=0.110  # noqa: BK999\n"}).resolve()
 
     result = cli("check", "--output-format", "json", cwd=root)
 
     [item] = result.json()
-    assert (item["code"], item["location"]) == ("BK001", {"row": 1, "column": 18})
+    assert (item["code"], item["location"]) == ("BK001", {"row": 1, "column": 25})
     assert item["message"] == "Unused `noqa` directive (unknown: `BK999`)"
 
 
 def test_noqa_for_another_tool_is_left_alone(cli: Cli, project: Project) -> None:
     root = project(
-        {"requirements.txt": "fastapi  # noqa: E501\n", "app.py": "import os  # noqa: F401\n"}
+        {
+            "requirements.txt": "fastapi>=0.110  # noqa: E501\n",
+            "app.py": "import os  # noqa: F401\n",
+        }
     )
 
     result = cli("check", "--fix", cwd=root)
 
     assert result.code == 0
     assert result.out.strip() == "All checks passed!"
-    assert (root / "requirements.txt").read_text() == "fastapi  # noqa: E501\n"
+    assert (root / "requirements.txt").read_text() == "fastapi>=0.110  # noqa: E501\n"
     assert (root / "app.py").read_text() == "import os  # noqa: F401\n"
 
 
 def test_unused_noqa_in_python_file_is_bk001(cli: Cli, project: Project) -> None:
     root = project(
-        {"requirements.txt": "fastapi\n", "app.py": "import os\nimport sys  # noqa: BK101\n"}
+        {
+            "requirements.txt": "fastapi>=0.110\n",
+            "app.py": "import os\nimport sys  # noqa: BK101\n",
+        }
     ).resolve()
 
     assert check_json(cli, root) == [("BK001", "app.py", 2, 21)]
@@ -904,7 +910,7 @@ def test_unparsable_python_file_is_one_bk002_and_other_files_still_checked(
 
 def test_non_utf8_python_file_is_bk002_at_the_bad_byte(cli: Cli, project: Project) -> None:
     root = project(
-        {"requirements.txt": "fastapi\n", "app.py": b'import os\n\nname = "caf\xe9"\n'}
+        {"requirements.txt": "fastapi>=0.110\n", "app.py": b'import os\n\nname = "caf\xe9"\n'}
     ).resolve()
 
     result = cli("check", "--output-format", "json", cwd=root)
@@ -918,7 +924,7 @@ def test_non_utf8_python_file_is_bk002_at_the_bad_byte(cli: Cli, project: Projec
 
 def test_non_utf8_byte_column_counts_characters_not_bytes(cli: Cli, project: Project) -> None:
     root = project(
-        {"requirements.txt": "fastapi\n", "app.py": b'x = 1\ns = "\xc3\xa9\xff"\n'}
+        {"requirements.txt": "fastapi>=0.110\n", "app.py": b'x = 1\ns = "\xc3\xa9\xff"\n'}
     ).resolve()
 
     result = cli("check", "--output-format", "json", cwd=root)
@@ -930,7 +936,7 @@ def test_non_utf8_byte_column_counts_characters_not_bytes(cli: Cli, project: Pro
 def test_latin1_python_file_with_coding_cookie_is_fine(cli: Cli, project: Project) -> None:
     root = project(
         {
-            "requirements.txt": "fastapi\n",
+            "requirements.txt": "fastapi>=0.110\n",
             "app.py": b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n',
         }
     )
@@ -996,14 +1002,14 @@ def test_fix_exits_zero_when_everything_was_fixed(cli: Cli, project: Project) ->
 
 
 def test_fix_exits_one_when_something_remains(cli: Cli, project: Project) -> None:
-    root = project({"requirements.txt": "python-redis>=5\npython-mock\nhttpx=>0.27\n"})
+    root = project({"requirements.txt": "python-redis>=5\npython-mock>=5\nhttpx=>0.27\n"})
 
     result = cli("check", "--fix", "--output-format", "concise", cwd=root)
 
     assert result.code == 1
     assert result.out.splitlines()[-1] == "Found 3 errors (2 fixed, 1 remaining)."
     assert result.out.splitlines()[0].startswith("requirements.txt:3:1: BK108 ")
-    assert (root / "requirements.txt").read_text() == "redis>=5\nmock\nhttpx=>0.27\n"
+    assert (root / "requirements.txt").read_text() == "redis>=5\nmock>=5\nhttpx=>0.27\n"
 
 
 def test_fix_with_exit_zero_exits_zero_when_something_remains(cli: Cli, project: Project) -> None:
@@ -1128,7 +1134,7 @@ def test_rules_json_parses_and_lists_every_code(cli: Cli) -> None:
     assert {"BK001", "BK002", "BK101", "BK108"} <= set(codes)
     assert codes == [rule.code for rule in all_rules()]
     bk101 = next(entry for entry in data if entry["code"] == "BK101")
-    assert (bk101["name"], bk101["fix"]) == ("bogus-python-prefix", "safe")
+    assert (bk101["name"], bk101["fix"]) == ("bogus-python-prefix", "sometimes")
 
 
 def test_version_prints_the_package_version(cli: Cli) -> None:

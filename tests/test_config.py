@@ -455,10 +455,10 @@ def test_extend_exclude_skips_matching_files_and_keeps_default_excludes(
             "pyproject.toml": (
                 '[tool.backlint]\nextend-exclude = ["migrations", "services/*/legacy"]\n'
             ),
-            "requirements.txt": "python-mock\n",
+            "requirements.txt": "python-mock>=5\n",
             "migrations/requirements.txt": TWO_FINDINGS,
             "services/api/legacy/requirements.txt": TWO_FINDINGS,
-            "services/api/requirements.txt": "python-celery\n",
+            "services/api/requirements.txt": "python-celery>=5\n",
             "build/requirements.txt": TWO_FINDINGS,
         }
     ).resolve()
@@ -473,7 +473,7 @@ def test_exclude_replaces_the_default_excludes(cli: Cli, project: Project) -> No
     root = project(
         {
             "pyproject.toml": '[tool.backlint]\nexclude = ["vendored"]\n',
-            "requirements.txt": "fastapi\n",
+            "requirements.txt": "fastapi>=0.110\n",
             "build/requirements.txt": "python-redis>=5\n",
             "vendored/requirements.txt": "python-mock\n",
         }
@@ -486,7 +486,7 @@ def test_empty_exclude_checks_build_directory(cli: Cli, project: Project) -> Non
     root = project(
         {
             "pyproject.toml": "[tool.backlint]\nexclude = []\n",
-            "requirements.txt": "fastapi\n",
+            "requirements.txt": "fastapi>=0.110\n",
             "build/requirements.txt": "python-redis>=5\n",
         }
     ).resolve()
@@ -498,7 +498,7 @@ def test_build_directory_is_skipped_without_exclude_setting(cli: Cli, project: P
     root = project(
         {
             "pyproject.toml": '[tool.backlint]\nignore = ["BK108"]\n',
-            "requirements.txt": "fastapi\n",
+            "requirements.txt": "fastapi>=0.110\n",
             "build/requirements.txt": "python-redis>=5\n",
         }
     ).resolve()
@@ -509,7 +509,7 @@ def test_build_directory_is_skipped_without_exclude_setting(cli: Cli, project: P
 def test_respect_gitignore_false_checks_gitignored_files(cli: Cli, project: Project) -> None:
     files: dict[str, str | bytes] = {
         ".gitignore": "local/\n",
-        "requirements.txt": "fastapi\n",
+        "requirements.txt": "fastapi>=0.110\n",
         "local/requirements.txt": "python-redis>=5\n",
     }
     honoured = project({**files, "pyproject.toml": "[tool.backlint]\n"}).resolve()
@@ -527,9 +527,9 @@ def test_per_file_ignores_glob_with_slash_matches_relative_to_config_directory(
     root = project(
         {
             "pyproject.toml": '[tool.backlint.per-file-ignores]\n"legacy/**" = ["BK1"]\n',
-            "requirements.txt": "python-mock\n",
+            "requirements.txt": "python-mock>=5\n",
             "legacy/deep/requirements.txt": TWO_FINDINGS,
-            "other/legacy/requirements.txt": "python-celery\n",
+            "other/legacy/requirements.txt": "python-celery>=5\n",
         }
     ).resolve()
 

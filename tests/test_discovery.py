@@ -79,7 +79,6 @@ def test_classify_any_txt_or_in_inside_requirements_directory(name: str) -> None
     [
         "notes.txt",
         "README.md",
-        "setup.cfg",
         "requirements/sub/base.txt",
         "requirements.cfg",
         ".py",
@@ -551,3 +550,8 @@ def test_large_tree_is_discovered_completely(tmp_path: Path) -> None:
     make(tmp_path, "node_modules/x.py")
     write(tmp_path / ".gitignore", "mod99.py\n")
     assert len(run(tmp_path)) == 30 * 99
+
+
+def test_classify_setup_cfg_as_a_manifest() -> None:
+    assert classify("setup.cfg") is FileKind.SETUP_CFG
+    assert classify("pkg/setup.cfg") is FileKind.SETUP_CFG

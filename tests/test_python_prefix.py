@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.data import python_prefix_table
+from backlint.data.package_index import package_index
 from backlint.rules.dependencies.prefix import POPULAR_RANK, real_name_for_python_prefix
 
 
 def test_every_popular_python_prefixed_package_passes() -> None:
-    table = python_prefix_table()
-    popular = [name for name in table.ranked if name.startswith("python-")]
+    popular = [name for name in package_index().popular() if name.startswith("python-")]
     assert len(popular) > 100
     flagged = [name for name in popular if real_name_for_python_prefix(name) is not None]
     assert flagged == []
 
 
 def test_python_prefix_of_the_most_downloaded_projects_is_flagged_with_the_real_name() -> None:
-    table = python_prefix_table()
-    top = sorted(
-        (name for name in table.ranked if not name.startswith("python-")),
-        key=table.ranked.__getitem__,
-    )[:200]
+    index = package_index()
+    top = [name for name in index.popular() if not name.startswith("python-")][:200]
     checked = 0
     for name in top:
         candidate = f"python-{name}"
-        if candidate in table.ranked:
+        if index.rank(candidate):
             continue  # a popular package in its own right
         checked += 1
         assert real_name_for_python_prefix(candidate) == name, candidate
@@ -67,12 +63,12 @@ def test_bogus_prefixes_map_to_the_real_distribution(name: str, real: str) -> No
 
 
 def test_obscure_existing_python_name_of_an_obscure_project_is_left_alone() -> None:
-    table = python_prefix_table()
-    # A python-X that exists, where X is ranked but not popular: too unsure to flag.
+    index = package_index()
+    # A python-X that exists unranked, where X is ranked but not popular: too unsure to flag.
     examples = [
-        name
-        for name, rank in table.python_prefixed.items()
-        if rank == 0 and table.ranked.get(name.removeprefix("python-"), 0) > POPULAR_RANK
+        f"python-{name}"
+        for name in index.popular()[POPULAR_RANK:]
+        if index.exists(f"python-{name}") and not index.rank(f"python-{name}")
     ]
     assert examples
     assert all(real_name_for_python_prefix(name) is None for name in examples)
@@ -85,4 +81,4 @@ def test_names_without_the_prefix_and_unknown_projects_are_not_this_rules_busine
 
 
 def test_table_records_when_the_list_was_taken() -> None:
-    assert python_prefix_table().taken >= "2026-01-01"
+    assert package_index().taken >= "2026-01-01"

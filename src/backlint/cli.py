@@ -152,12 +152,13 @@ def _summary(remaining: Sequence[Diagnostic], fixed: int, args: argparse.Namespa
     if not args.fix and safe + (unsafe if args.unsafe_fixes else 0):
         fixable = safe + (unsafe if args.unsafe_fixes else 0)
         flag = "--fix --unsafe-fixes" if args.unsafe_fixes and unsafe else "--fix"
-        line += f"\n[*] {fixable} fixable with the `{flag}` option."
+        line += f"\n[*] {fixable} fixable with the `{flag}` option"
         if unsafe and not args.unsafe_fixes:
             line += (
                 f" ({unsafe} hidden {'fix' if unsafe == 1 else 'fixes'} can be enabled "
-                "with the `--unsafe-fixes` option)."
+                "with the `--unsafe-fixes` option)"
             )
+        line += "."
     elif not args.fix and unsafe and not args.unsafe_fixes:
         line += (
             f"\nNo fixes available ({unsafe} hidden {'fix' if unsafe == 1 else 'fixes'} can be "

@@ -30,6 +30,7 @@ class FileKind(str, enum.Enum):
     PYTHON = "python"
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
+    SETUP_CFG = "setup.cfg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,8 @@ def _kind_for_name(name: str, in_requirements_dir: bool) -> FileKind | None:
         return FileKind.PYTHON
     if name == "pyproject.toml":
         return FileKind.PYPROJECT
+    if name == "setup.cfg":
+        return FileKind.SETUP_CFG
     if suffix in _REQUIREMENTS_SUFFIXES and (
         in_requirements_dir or name.startswith(_REQUIREMENTS_DIR)
     ):

@@ -22,9 +22,8 @@ from backlint.project import FileResult, ProjectFacts
 from backlint.registry import RuleSet, rules_by_code
 from backlint.rule import PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
-from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
+from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
-from backlint.sources.requirements import parse_requirements
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
 from backlint.text import position_of_byte
 
@@ -106,29 +105,50 @@ def _culprit(error: BaseException, visitors: Sequence[PythonRule]) -> str:
     return found
 
 
-def check_manifest(
-    path: str, kind: FileKind, text: str, rules: RuleSet, context: RuleContext
-) -> FileResult:
-    """Parse one manifest and run the manifest rules over it."""
-    if kind is FileKind.PYPROJECT:
-        try:
-            manifest = parse_pyproject(path, text)
-        except TomlSyntaxError as error:
-            return _unreadable(
-                path, kind, f"invalid TOML: {error.message}", error.row, error.column
-            )
-        # TOML comments start with "#" after whitespace, as in requirements files.
-        suppressions = requirements_suppressions(text)
-    else:
-        manifest = _with_include_existence(parse_requirements(path, text))
-        suppressions = requirements_suppressions(text)
+def check_manifest(path: str, kind: FileKind, text: str) -> FileResult:
+    """Parse one manifest; its rules run once the project's includes are known."""
+    try:
+        manifest = parse_manifest(kind, path, text)
+    except SourceProblem as problem:
+        return _unreadable(path, kind, problem.message, problem.row, problem.column)
+    manifest = _with_include_existence(manifest)
+    # Comments in all three formats start with "#" after whitespace (";" in setup.cfg is not
+    # used by noqa directives).
+    return FileResult(
+        path, kind, (), manifest=manifest, suppressions=requirements_suppressions(text)
+    )
+
+
+def _mark_constraints(results: dict[str, FileResult]) -> None:
+    """Requirements of files pulled in only by ``-c`` constrain versions and declare nothing."""
+    manifests = [r.manifest for r in results.values() if r.manifest is not None]
+    constrained = {i.resolved for m in manifests for i in m.includes if i.constraint}
+    required = {i.resolved for m in manifests for i in m.includes if not i.constraint}
+    for path in constrained - required:
+        result = results.get(path or "")
+        if result is None or result.manifest is None:
+            continue
+        marked = tuple(replace(r, constraint=True) for r in result.manifest.requirements)
+        results[result.path] = replace(
+            result, manifest=replace(result.manifest, requirements=marked)
+        )
+
+
+def _check_manifests(
+    results: dict[str, FileResult], rules: RuleSet, context: RuleContext
+) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    for rule in rules.manifest:
-        try:
-            diagnostics.extend(rule().check_manifest(manifest, context))
-        except Exception as error:
-            raise InternalError(f"{path}: rule {rule.code} failed: {error!r}") from error
-    return FileResult(path, kind, tuple(diagnostics), manifest=manifest, suppressions=suppressions)
+    for result in results.values():
+        if result.manifest is None:
+            continue
+        for rule in rules.manifest:
+            try:
+                diagnostics.extend(rule().check_manifest(result.manifest, context))
+            except Exception as error:
+                raise InternalError(
+                    f"{result.path}: rule {rule.code} failed: {error!r}"
+                ) from error
+    return diagnostics
 
 
 def _with_include_existence(manifest: Manifest) -> Manifest:
@@ -159,7 +179,7 @@ def check_file(
         text = decode_manifest(data)
     except SourceProblem as problem:
         return _unreadable(source.path, source.kind, problem.message, problem.row, problem.column)
-    return check_manifest(source.path, source.kind, text, rules, context)
+    return check_manifest(source.path, source.kind, text)
 
 
 def _check_memoised(
@@ -219,6 +239,7 @@ def run(
     ``memo`` keeps per-file results by content across runs with the same rules and context
     (the fix loop re-checks the project after every round; unchanged files are not re-parsed).
     """
+    context = replace(context, enabled=rules.codes)
     results: dict[str, FileResult] = {}
     errors: list[str] = []
     pending = list(files)
@@ -235,7 +256,12 @@ def run(
             batch.append(result)
         pending = _include_targets(batch, known)
 
+    _mark_constraints(results)
     diagnostics = [d for r in results.values() for d in r.diagnostics]
+    try:
+        diagnostics.extend(_check_manifests(results, rules, context))
+    except InternalError as error:
+        errors.append(str(error))
     project = ProjectFacts(root, results)
     for rule in rules.project:
         try:

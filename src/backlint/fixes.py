@@ -23,9 +23,8 @@ from backlint.engine import Reader, RunResult, decode_manifest, read_file, run
 from backlint.project import FileResult
 from backlint.registry import RuleSet
 from backlint.rule import RuleContext
-from backlint.sources.pyproject import TomlSyntaxError, parse_pyproject
+from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import SourceProblem, decode_python, parse_python
-from backlint.sources.requirements import parse_requirements
 from backlint.text import LineIndex, apply_edits
 
 MAX_ROUNDS = 10
@@ -57,14 +56,10 @@ def still_valid(kind: FileKind, path: str, before: str, after: str) -> bool:
         if kind is FileKind.PYTHON:
             parse_python(after)
             return True
-        if kind is FileKind.PYPROJECT:
-            return len(parse_pyproject(path, after).problems) <= len(
-                parse_pyproject(path, before).problems
-            )
-        return len(parse_requirements(path, after).problems) <= len(
-            parse_requirements(path, before).problems
+        return len(parse_manifest(kind, path, after).problems) <= len(
+            parse_manifest(kind, path, before).problems
         )
-    except (SourceProblem, TomlSyntaxError):
+    except SourceProblem:
         return False
 
 

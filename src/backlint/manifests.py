@@ -15,6 +15,7 @@ from backlint.diagnostics import Position
 class ManifestKind(str, enum.Enum):
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
+    SETUP_CFG = "setup.cfg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,17 @@ class ManifestProblem:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
+    """One parsed manifest.
+
+    ``end`` is the position just past the text and ``newline`` the line ending the file uses,
+    so that a fix can append a line in the file's own style.
+    """
+
     path: str
     kind: ManifestKind
     requirements: tuple[Requirement, ...] = ()
     includes: tuple[Include, ...] = ()
     problems: tuple[ManifestProblem, ...] = ()
+    end: Position | None = None
+    newline: str = "\n"
+    ends_with_newline: bool = True

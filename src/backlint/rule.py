@@ -43,12 +43,15 @@ class RuleContext:
     """What a rule may know besides its input: the effective settings that concern it.
 
     ``options`` maps a family's table name (``"requirements"``) to its validated options;
-    ``src`` lists the absolute directories that hold the project's own top-level packages.
+    ``src`` lists the absolute directories that hold the project's own top-level packages;
+    ``enabled`` holds the codes of the rules enabled in this run, so that rules sharing a
+    line (BK102 and BK103) can hand it to each other.
     """
 
     target_version: tuple[int, int] = (3, 10)
     options: Mapping[str, Any] = field(default_factory=dict)
     src: tuple[str, ...] = ()
+    enabled: frozenset[str] = frozenset()
 
 
 class Rule:
@@ -94,7 +97,11 @@ class BuiltinRule(Rule):
 
 
 class ManifestRule(Rule):
-    """A rule over one dependency manifest."""
+    """A rule over one dependency manifest.
+
+    Manifest rules run once every manifest of the project is read, so that requirements in a
+    file pulled in only by ``-c`` already carry ``constraint=True``.
+    """
 
     def check_manifest(self, manifest: Manifest, context: RuleContext) -> Iterable[Diagnostic]:
         raise NotImplementedError

@@ -87,3 +87,13 @@ def position_of_byte(data: bytes, index: int, encoding: str = "utf-8") -> Positi
     """The position of byte ``index`` of ``data``, counting characters as decoded."""
     prefix = data[:index].decode(encoding, errors="replace")
     return LineIndex(prefix).position(len(prefix))
+
+
+def newline_of(text: str) -> str:
+    """The line ending a text uses (its first one), ``\\n`` when it has none."""
+    for index, char in enumerate(text):
+        if char == "\n":
+            return "\n"
+        if char == "\r":
+            return "\r\n" if text[index + 1 : index + 2] == "\n" else "\r"
+    return "\n"

@@ -21,7 +21,7 @@ from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel
 
 from backlint.diagnostics import Position
 from backlint.manifests import Include, Manifest, ManifestKind, ManifestProblem, Requirement, Span
-from backlint.text import LineIndex
+from backlint.text import LineIndex, newline_of
 
 __all__ = ["parse_requirements"]
 
@@ -222,6 +222,9 @@ class _Reader:
             requirements=tuple(self.requirements),
             includes=tuple(self.includes),
             problems=tuple(self.problems),
+            end=self.index.position(len(self.text)),
+            newline=newline_of(self.text),
+            ends_with_newline=self.text == "" or self.text.endswith(("\n", "\r")),
         )
 
     def read_line(self, line: _LogicalLine) -> None:

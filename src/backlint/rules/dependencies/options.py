@@ -7,6 +7,8 @@ from typing import Literal
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field
 
+from backlint.rule import RuleContext
+
 
 def _hyphenate(name: str) -> str:
     return name.replace("_", "-")
@@ -33,3 +35,9 @@ class RequirementsOptions(BaseModel):
         """Whether ``name`` (a distribution or import name) is ignored for rule ``code``."""
         wanted = canonicalize_name(name)
         return any(canonicalize_name(n) == wanted for n in self.ignore.get(code, []))
+
+
+def requirements_options(context: RuleContext) -> RequirementsOptions:
+    """The ``[tool.backlint.requirements]`` options of a run (defaults when absent)."""
+    options = context.options.get("requirements")
+    return options if isinstance(options, RequirementsOptions) else RequirementsOptions()

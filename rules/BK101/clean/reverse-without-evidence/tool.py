@@ -1,0 +1,3 @@
+import multipart
+
+print(multipart.__name__)

@@ -1,0 +1,2 @@
+def make_item() -> dict[str, str]:
+    return {"name": "x"}

@@ -1,0 +1,5 @@
+import tomllib
+
+import report_helpers
+
+print(tomllib, report_helpers)

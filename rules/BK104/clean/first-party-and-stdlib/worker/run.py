@@ -1,0 +1,5 @@
+import queue_settings
+
+from worker.queue import QUEUE
+
+print(QUEUE, queue_settings.NAME)

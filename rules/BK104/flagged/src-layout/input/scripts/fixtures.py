@@ -1,0 +1,1 @@
+ITEMS: list[object] = []
