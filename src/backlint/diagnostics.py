@@ -70,6 +70,19 @@ class Fix:
         return self.applicability is Applicability.SAFE
 
 
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A fact the project pass must confirm for a diagnostic to stand.
+
+    ``qualname`` (``app.models.User``) must have (``present``) or lack ``kind``
+    (``"pydantic:model"``), as resolved across modules from the symbols of every file.
+    """
+
+    qualname: str
+    kind: str
+    present: bool = True
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -88,6 +101,7 @@ class Diagnostic:
     fix: Fix | None = None
     severity: Severity = Severity.ERROR
     help: str | None = field(default=None, compare=False)
+    requires: tuple[Condition, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

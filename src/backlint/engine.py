@@ -24,6 +24,7 @@ from backlint.rule import PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
+from backlint.sources.symbols import KindResolver, module_name
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
 from backlint.text import position_of_byte
 
@@ -66,7 +67,8 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         module = parse_python(text)
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
-    file = PythonFile(path, text, module)
+    name = module_name(path, context.src)
+    file = PythonFile(path, text, module, name, os.path.basename(path) == "__init__.py")
     visitors = [
         rule(file, context)
         for rule in rules.python
@@ -90,6 +92,8 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         tuple(diagnostics),
         imports=tuple(collector.facts),
         suppressions=python_suppressions(text),
+        symbols=(*file.symbols.facts, *(f for v in visitors for f in v.facts)),
+        module=name,
     )
 
 
@@ -182,6 +186,10 @@ def check_file(
     return check_manifest(source.path, source.kind, text)
 
 
+def _confirmed(diagnostic: Diagnostic, resolver: KindResolver) -> bool:
+    return all((c.kind in resolver.kinds(c.qualname)) == c.present for c in diagnostic.requires)
+
+
 def _check_memoised(
     source: SourceFile,
     read: Reader,
@@ -239,7 +247,7 @@ def run(
     ``memo`` keeps per-file results by content across runs with the same rules and context
     (the fix loop re-checks the project after every round; unchanged files are not re-parsed).
     """
-    context = replace(context, enabled=rules.codes)
+    context = replace(context, enabled=rules.codes, src=context.src or (root,))
     results: dict[str, FileResult] = {}
     errors: list[str] = []
     pending = list(files)
@@ -262,13 +270,19 @@ def run(
         diagnostics.extend(_check_manifests(results, rules, context))
     except InternalError as error:
         errors.append(str(error))
-    project = ProjectFacts(root, results)
+    known: dict[str, frozenset[str]] = {}
+    for rule in (*rules.python, *rules.manifest, *rules.project):
+        for name, kinds in rule.known_kinds.items():
+            known[name] = known.get(name, frozenset()) | kinds
+    resolver = KindResolver((s for r in results.values() for s in r.symbols), known)
+    project = ProjectFacts(root, results, resolver)
     for rule in rules.project:
         try:
             diagnostics.extend(rule().check_project(project, context))
         except Exception as error:
             errors.append(f"project rule {rule.code} failed: {error!r}")
 
+    diagnostics = [d for d in diagnostics if _confirmed(d, resolver)]
     outcome = apply_suppressions(
         diagnostics,
         {path: r.suppressions for path, r in results.items()},

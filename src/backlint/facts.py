@@ -25,3 +25,18 @@ class ImportFact:
     in_function: bool = False
     type_checking: bool = False
     guarded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolFact:
+    """A module-level name and what it derives from, for resolving kinds across modules.
+
+    ``qualname`` is the dotted name (``app.db.base.Base``). ``bases`` are the dotted names it
+    derives from: a class's bases, the target of an import or assignment alias, or a call
+    (``sqlalchemy.orm.declarative_base()``, with the parentheses). ``kinds`` are what rules
+    decided locally (``"sqlalchemy:declarative"``); subclasses and aliases inherit kinds.
+    """
+
+    qualname: str
+    bases: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset()

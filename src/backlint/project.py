@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from backlint.diagnostics import Diagnostic
 from backlint.discovery import FileKind
-from backlint.facts import ImportFact
+from backlint.facts import ImportFact, SymbolFact
 from backlint.manifests import Manifest
+from backlint.sources.symbols import KindResolver
 from backlint.suppress import FileSuppressions
 
 
@@ -23,14 +24,18 @@ class FileResult:
     manifest: Manifest | None = None
     suppressions: FileSuppressions = field(default_factory=FileSuppressions)
     readable: bool = True
+    symbols: tuple[SymbolFact, ...] = ()
+    module: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectFacts:
-    """Every file's facts, keyed by absolute path, and the project root."""
+    """Every file's facts, keyed by absolute path, the project root, and the kinds of names
+    resolved across modules (``kinds.kinds("app.models.User")``)."""
 
     root: str
     files: Mapping[str, FileResult]
+    kinds: KindResolver = field(default_factory=lambda: KindResolver((), {}))
 
     def python_files(self) -> Iterator[FileResult]:
         return (f for f in self.files.values() if f.kind is FileKind.PYTHON)

@@ -17,15 +17,17 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from backlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from backlint.diagnostics import Condition, Diagnostic, Edit, Fix, Severity
+from backlint.facts import SymbolFact
 from backlint.manifests import Manifest, Span
 from backlint.sources.positions import NodePositions
+from backlint.sources.symbols import ModuleSymbols
 
 if TYPE_CHECKING:
     from backlint.project import ProjectFacts
@@ -64,6 +66,9 @@ class Rule:
     seed: ClassVar[str | None] = None
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     severity: ClassVar[Severity] = Severity.ERROR
+    # Kinds of names outside the project, seeding the cross-module resolution of
+    # ``Condition``s: {"pydantic.BaseModel": frozenset({"pydantic:model"})}.
+    known_kinds: ClassVar[Mapping[str, frozenset[str]]] = {}
 
     @classmethod
     def documentation(cls) -> str:
@@ -121,12 +126,37 @@ class PythonFile:
     (usually because a rule has found something to report).
     """
 
-    def __init__(self, path: str, text: str, module: cst.Module) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        module: cst.Module,
+        module_name: str = "",
+        is_package: bool = False,
+    ) -> None:
         self.path = path
         self.text = text
         self.module = module
+        self.module_name = module_name
+        self.is_package = is_package
         self.positions = NodePositions(module, text)
         self._wrapper: MetadataWrapper | None = None
+        self._symbols: ModuleSymbols | None = None
+
+    @property
+    def symbols(self) -> ModuleSymbols:
+        """The module-level name table (imports, classes, aliases), read on first use."""
+        if self._symbols is None:
+            self._symbols = ModuleSymbols(self.module, self.module_name, self.is_package)
+        return self._symbols
+
+    def qualify(self, node: cst.BaseExpression | str | None) -> str | None:
+        """The dotted name an expression refers to (``pd.BaseModel`` -> ``pydantic.BaseModel``)."""
+        return self.symbols.qualify(node)
+
+    def qualname(self, local: str) -> str:
+        """The dotted name of a module-level name defined in this file."""
+        return f"{self.module_name}.{local}" if self.module_name else local
 
     @property
     def wrapper(self) -> MetadataWrapper:
@@ -156,6 +186,8 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
         self.file = file
         self.context = context
         self.diagnostics: list[Diagnostic] = []
+        # Kinds this rule decided locally (``SymbolFact(qualname, kinds=...)``).
+        self.facts: list[SymbolFact] = []
 
     def report(
         self,
@@ -164,10 +196,15 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
         *,
         fix: Fix | None = None,
         help: str | None = None,
+        requires: tuple[Condition, ...] = (),
     ) -> None:
-        self.diagnostics.append(
-            self.diagnostic(self.file.path, self.file.span(node), message, fix=fix, help=help)
+        """Report at ``node``; ``requires`` lists facts the project pass must confirm."""
+        diagnostic = self.diagnostic(
+            self.file.path, self.file.span(node), message, fix=fix, help=help
         )
+        if requires:
+            diagnostic = replace(diagnostic, requires=requires)
+        self.diagnostics.append(diagnostic)
 
     def replacement(self, node: cst.CSTNode, new: cst.CSTNode | str) -> Edit:
         """An edit that replaces ``node``'s text with ``new`` (a node or source text)."""
