@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from backlint.diagnostics import Condition, Diagnostic, Edit, Fix, Severity
+from backlint.diagnostics import Condition, Diagnostic, Edit, Fix, Position, Severity
 from backlint.facts import SymbolFact
 from backlint.manifests import Manifest, Span
 from backlint.sources.positions import NodePositions
-from backlint.sources.symbols import ModuleSymbols
+from backlint.sources.symbols import ModuleSymbols, dotted
 
 if TYPE_CHECKING:
     from backlint.project import ProjectFacts
@@ -170,6 +170,49 @@ class PythonFile:
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def import_edit(self, module: str, name: str) -> Edit | None:
+        """An edit making ``name`` of ``module`` importable here; ``None`` if it already is.
+
+        An existing module-level ``from module import ...`` gets the name appended; otherwise
+        a new ``from module import name`` line goes after the last module-level import (or
+        after the docstring and ``__future__`` imports when there is none).
+        """
+        if self.qualify(name) == f"{module}.{name}":
+            return None
+        newline = self.module.default_newline
+        anchor: cst.CSTNode | None = None
+        for index, statement in enumerate(self.module.body):
+            if not isinstance(statement, cst.SimpleStatementLine) or not statement.body:
+                break
+            small = statement.body[0]
+            if isinstance(small, cst.ImportFrom) and not small.relative:
+                names = small.names
+                if (
+                    dotted(small.module) == module
+                    and not isinstance(names, cst.ImportStar)
+                    and small.rpar is None
+                ):
+                    end = self.span(names[-1]).end
+                    return Edit(end, end, f", {name}")
+                anchor = statement
+            elif isinstance(small, cst.Import) or (
+                index == 0
+                and isinstance(small, cst.Expr)
+                and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+            ):
+                anchor = statement
+            elif anchor is None or not isinstance(small, cst.Expr):
+                break
+        line = f"from {module} import {name}"
+        if anchor is None:
+            return Edit(Position(1, 1), Position(1, 1), line + newline)
+        end = self.span(anchor).end
+        if self.text.endswith(("\n", "\r")) or end.row < self.positions.index.line_count:
+            at = Position(end.row + 1, 1)
+            return Edit(at, at, line + newline)
+        # The anchor is the last line and has no line ending.
+        return Edit(end, end, newline + line)
 
 
 class PythonRule(Rule, cst.BatchableCSTVisitor):

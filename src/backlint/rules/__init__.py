@@ -1,5 +1,5 @@
 """Rule families. Each family module exposes ``RULES`` (and optionally ``OPTIONS``)."""
 
-from backlint.rules import dependencies, meta
+from backlint.rules import dependencies, meta, pydantic, sqlalchemy
 
-FAMILIES = (meta, dependencies)
+FAMILIES = (meta, dependencies, sqlalchemy, pydantic)
