@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 from typing import ClassVar
@@ -129,12 +130,12 @@ def test_cycles_between_aliases_terminate() -> None:
     ],
 )
 def test_qualify(source: str, expression: str, expected: str | None) -> None:
-    symbols = ModuleSymbols(cst.parse_module(source), "app.mod", is_package=False)
+    symbols = ModuleSymbols(ast.parse(source), "app.mod", is_package=False)
     assert symbols.qualify(expression) == expected
 
 
 def test_relative_import_in_a_package_init_starts_at_the_package() -> None:
-    symbols = ModuleSymbols(cst.parse_module("from .base import Base\n"), "app.db", True)
+    symbols = ModuleSymbols(ast.parse("from .base import Base\n"), "app.db", True)
     assert symbols.qualify("Base") == "app.db.base.Base"
 
 

@@ -23,8 +23,14 @@ from backlint.registry import RuleSet, rules_by_code
 from backlint.rule import PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.manifest_files import parse_manifest
-from backlint.sources.python import ImportCollector, SourceProblem, decode_python, parse_python
-from backlint.sources.symbols import KindResolver, module_name
+from backlint.sources.python import (
+    SourceProblem,
+    decode_python,
+    import_facts,
+    parse_interpreter,
+    parse_libcst,
+)
+from backlint.sources.symbols import KindResolver, ModuleSymbols, module_name
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
 from backlint.text import position_of_byte
 
@@ -61,36 +67,58 @@ def decode_manifest(data: bytes) -> str:
         ) from None
 
 
-def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
-    """Run the Python rules and fact collectors over one decoded file."""
-    try:
-        module = parse_python(text)
-    except SourceProblem as problem:
-        return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
-    name = module_name(path, context.src)
-    file = PythonFile(path, text, module, name, os.path.basename(path) == "__init__.py")
-    visitors = [
-        rule(file, context)
+def gated_rules(rules: RuleSet, text: str) -> list[type[PythonRule]]:
+    """The Python rules a file can concern, by the cheap text gate each rule declares."""
+    return [
+        rule
         for rule in rules.python
         if not rule.required_text or any(token in text for token in rule.required_text)
     ]
-    collector = ImportCollector(file.positions)
-    all_visitors: list[cst.BatchableCSTVisitor] = [collector, *visitors]
+
+
+def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
+    """Facts from CPython's parser; libcst and the rules only for files a rule can concern."""
+    try:
+        interpreter = parse_interpreter(text)
+    except SourceProblem as problem:
+        return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
+    gated = gated_rules(rules, text)
+    name = module_name(path, context.src)
+    package = os.path.basename(path) == "__init__.py"
+    if interpreter.tree is not None and not gated:
+        symbols = ModuleSymbols(interpreter.tree, name, package)
+        return FileResult(
+            path,
+            FileKind.PYTHON,
+            (),
+            imports=tuple(import_facts(interpreter.tree, text)),
+            suppressions=python_suppressions(text),
+            symbols=tuple(symbols.facts),
+            module=name,
+        )
+    # Either a rule needs the concrete tree, or the interpreter cannot read the file (syntax
+    # newer than the running Python): libcst decides whether it is valid.
+    try:
+        module = parse_libcst(text, interpreter)
+    except SourceProblem as problem:
+        return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
+    file = PythonFile(path, text, module, name, package, tree=interpreter.tree)
+    visitors = [rule(file, context) for rule in gated]
     try:
         if any(v.get_inherited_dependencies() for v in visitors):
-            file.wrapper.visit_batched(all_visitors)
-        else:
-            cst.visit_batched(module, all_visitors)
+            file.wrapper.visit_batched(visitors)
+        elif visitors:
+            cst.visit_batched(module, visitors)
     except RecursionError:
         return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
     except Exception as error:  # a bug in a rule must not end the run
         raise InternalError(f"{path}: {_culprit(error, visitors)} failed: {error!r}") from error
-    diagnostics = [d for v in visitors for d in v.diagnostics]
+    imports = import_facts(interpreter.tree, text) if interpreter.tree is not None else []
     return FileResult(
         path,
         FileKind.PYTHON,
-        tuple(diagnostics),
-        imports=tuple(collector.facts),
+        tuple(d for v in visitors for d in v.diagnostics),
+        imports=tuple(imports),
         suppressions=python_suppressions(text),
         symbols=(*file.symbols.facts, *(f for v in visitors for f in v.facts)),
         module=name,

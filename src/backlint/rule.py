@@ -14,6 +14,7 @@ Use instead / Fix safety) and citing the seed document it enforces.
 
 from __future__ import annotations
 
+import ast
 import enum
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
@@ -133,8 +134,10 @@ class PythonFile:
         module: cst.Module,
         module_name: str = "",
         is_package: bool = False,
+        tree: ast.Module | None = None,
     ) -> None:
         self.path = path
+        self._tree = tree
         self.text = text
         self.module = module
         self.module_name = module_name
@@ -147,7 +150,13 @@ class PythonFile:
     def symbols(self) -> ModuleSymbols:
         """The module-level name table (imports, classes, aliases), read on first use."""
         if self._symbols is None:
-            self._symbols = ModuleSymbols(self.module, self.module_name, self.is_package)
+            tree = self._tree
+            if tree is None:
+                try:
+                    tree = ast.parse(self.text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None  # syntax newer than this Python: no names are known
+            self._symbols = ModuleSymbols(tree, self.module_name, self.is_package)
         return self._symbols
 
     def qualify(self, node: cst.BaseExpression | str | None) -> str | None:

@@ -65,6 +65,10 @@ class LineIndex:
     def line_text(self, row: int) -> str:
         return self._text[self.line_start(row) : self.line_end(row)]
 
+    def lines(self) -> list[str]:
+        """Every line's content, without line endings."""
+        return [self.line_text(row) for row in range(1, len(self._starts) + 1)]
+
 
 def apply_edits(text: str, edits: Iterable[Edit], index: LineIndex | None = None) -> str:
     """Apply non-overlapping edits to ``text`` (the caller guarantees they do not overlap)."""

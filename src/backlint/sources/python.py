@@ -10,8 +10,7 @@ import tokenize
 import libcst as cst
 
 from backlint.facts import ImportFact
-from backlint.sources.positions import NodePositions
-from backlint.text import position_of_byte
+from backlint.text import LineIndex, position_of_byte
 
 
 class SourceProblem(Exception):
@@ -64,39 +63,60 @@ MAX_SYNTAX_DEPTH = 1000
 MAX_BRACKET_DEPTH = 200
 
 
-def parse_python(text: str) -> cst.Module:
-    """Parse with libcst; a syntax error becomes a :class:`SourceProblem` with its position.
+class InterpreterParse:
+    """What CPython's parser made of a file: its tree, or the syntax error it raised.
 
-    The interpreter's own parser runs first: it is about ten times cheaper, names errors
-    more precisely, and guards libcst against input nested too deeply for it.
+    The interpreter's parser runs first: it is about ten times cheaper than libcst, names
+    errors more precisely, guards libcst against input nested too deeply for it, and its
+    tree is enough for the facts (imports, module-level names).
     """
-    interpreter_error: SyntaxError | None = None
+
+    __slots__ = ("error", "tree")
+
+    def __init__(self, tree: ast.Module | None, error: SyntaxError | None) -> None:
+        self.tree = tree
+        self.error = error
+
+
+def parse_interpreter(text: str) -> InterpreterParse:
+    """Parse with ``ast``; raises :class:`SourceProblem` for input nothing should parse.
+
+    A plain syntax error is returned, not raised: the file may use syntax newer than the
+    running interpreter, which libcst can still read.
+    """
     try:
         tree = ast.parse(text)
     except SyntaxError as error:
-        interpreter_error = error
+        if "nested" in str(error.msg) or _bracket_depth(text) > MAX_BRACKET_DEPTH:
+            raise _problem_from(error) from None
+        return InterpreterParse(None, error)
     except (RecursionError, MemoryError):
         raise SourceProblem("cannot be parsed: nested too deeply") from None
     except ValueError as error:  # NUL bytes
         raise SourceProblem(f"cannot be parsed: {error}") from None
-    else:
-        if _deeper_than(tree, MAX_SYNTAX_DEPTH):
-            raise SourceProblem("cannot be checked: nested too deeply")
-    if interpreter_error is not None and (
-        "nested" in str(interpreter_error.msg) or _bracket_depth(text) > MAX_BRACKET_DEPTH
-    ):
-        raise _problem_from(interpreter_error)
+    if _deeper_than(tree, MAX_SYNTAX_DEPTH):
+        raise SourceProblem("cannot be checked: nested too deeply")
+    return InterpreterParse(tree, None)
+
+
+def parse_libcst(text: str, interpreter: InterpreterParse) -> cst.Module:
+    """Parse with libcst once :func:`parse_interpreter` has vetted the text."""
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        if interpreter_error is not None:
-            raise _problem_from(interpreter_error) from None
+        if interpreter.error is not None:
+            raise _problem_from(interpreter.error) from None
         message = _first_line(error.message)
         raise SourceProblem(
             f"syntax error: {message}", error.raw_line, error.raw_column + 1
         ) from None
     except RecursionError:
         raise SourceProblem("cannot be parsed: nested too deeply") from None
+
+
+def parse_python(text: str) -> cst.Module:
+    """Parse with both parsers; a syntax error becomes a :class:`SourceProblem`."""
+    return parse_libcst(text, parse_interpreter(text))
 
 
 def _problem_from(error: SyntaxError) -> SourceProblem:
@@ -132,103 +152,101 @@ def _first_line(message: str | None) -> str:
     return lines[0] if lines else "invalid syntax"
 
 
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception"})
 
 
-def _dotted(node: cst.BaseExpression | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
+def _name(node: ast.expr | None) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _name(node.value)
+        return f"{head}.{node.attr}" if head else ""
     return ""
 
 
-def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     kind = handler.type
     if kind is None:
         return True
-    names = (
-        [_dotted(element.value) for element in kind.elements]
-        if isinstance(kind, cst.Tuple)
-        else [_dotted(kind)]
-    )
-    return any(name.rsplit(".", 1)[-1] in _IMPORT_ERRORS | {"Exception"} for name in names)
+    names = [_name(e) for e in kind.elts] if isinstance(kind, ast.Tuple) else [_name(kind)]
+    return any(name.rsplit(".", 1)[-1] in _IMPORT_ERRORS for name in names)
 
 
-def _is_type_checking(test: cst.BaseExpression) -> bool:
-    return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+def _is_type_checking(test: ast.expr) -> bool:
+    return _name(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
-class ImportCollector(cst.BatchableCSTVisitor):
-    """Collects :class:`ImportFact` records in the shared traversal of a file."""
+class _ImportWalker:
+    """Walks statements only (imports are statements), keeping the context of each import."""
 
-    def __init__(self, positions: NodePositions) -> None:
-        super().__init__()
-        self.positions = positions
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.facts: list[ImportFact] = []
-        self._function_depth = 0
-        self._type_checking_depth = 0
-        self._guarded_depth = 0
+        self._lines: list[bytes] | None = None
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._function_depth += 1
+    def column(self, row: int, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; diagnostics count characters."""
+        if self.text.isascii():
+            return byte_offset + 1
+        if self._lines is None:
+            self._lines = [line.encode() for line in LineIndex(self.text).lines()]
+        line = self._lines[row - 1] if row - 1 < len(self._lines) else b""
+        return len(line[:byte_offset].decode(errors="replace")) + 1
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._function_depth -= 1
+    def walk(self, body: list[ast.stmt], function: bool, checking: bool, guarded: bool) -> None:
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.add(node, function, checking, guarded)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.walk(node.body, True, checking, guarded)
+            elif isinstance(node, ast.ClassDef):
+                self.walk(node.body, function, checking, guarded)
+            elif isinstance(node, ast.If):
+                self.walk(node.body, function, checking or _is_type_checking(node.test), guarded)
+                self.walk(node.orelse, function, checking, guarded)
+            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                handlers = node.handlers  # type: ignore[attr-defined]
+                protects = any(_catches_import_error(h) for h in handlers)
+                self.walk(node.body, function, checking, guarded or protects)  # type: ignore[attr-defined]
+                for handler in handlers:
+                    self.walk(handler.body, function, checking, guarded)
+                self.walk(node.orelse, function, checking, guarded)  # type: ignore[attr-defined]
+                self.walk(node.finalbody, function, checking, guarded)  # type: ignore[attr-defined]
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    nested = getattr(node, field, None)
+                    if isinstance(nested, list):
+                        self.walk(nested, function, checking, guarded)
+                for case in getattr(node, "cases", ()):
+                    self.walk(case.body, function, checking, guarded)
 
-    def visit_If_body(self, node: cst.If) -> None:
-        if _is_type_checking(node.test):
-            self._type_checking_depth += 1
-
-    def leave_If_body(self, node: cst.If) -> None:
-        if _is_type_checking(node.test):
-            self._type_checking_depth -= 1
-
-    def visit_Try_body(self, node: cst.Try) -> None:
-        if any(_catches_import_error(handler) for handler in node.handlers):
-            self._guarded_depth += 1
-
-    def leave_Try_body(self, node: cst.Try) -> None:
-        if any(_catches_import_error(handler) for handler in node.handlers):
-            self._guarded_depth -= 1
-
-    def _flags(self, node: cst.CSTNode) -> tuple[bool, bool]:
-        return self._type_checking_depth > 0, self._guarded_depth > 0
-
-    def visit_Import(self, node: cst.Import) -> None:
-        type_checking, guarded = self._flags(node)
-        span = self.positions.span(node)
-        for alias in node.names:
+    def add(
+        self, node: ast.Import | ast.ImportFrom, function: bool, checking: bool, guarded: bool
+    ) -> None:
+        column = self.column(node.lineno, node.col_offset)
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.facts.append(
+                    ImportFact(alias.name, 0, (), node.lineno, column, function, checking, guarded)
+                )
+        else:
+            names = tuple(alias.name for alias in node.names)
             self.facts.append(
                 ImportFact(
-                    module=_dotted(alias.name),
-                    level=0,
-                    names=(),
-                    row=span.start.row,
-                    column=span.start.column,
-                    in_function=self._function_depth > 0,
-                    type_checking=type_checking,
-                    guarded=guarded,
+                    node.module or "",
+                    node.level,
+                    names,
+                    node.lineno,
+                    column,
+                    function,
+                    checking,
+                    guarded,
                 )
             )
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        type_checking, guarded = self._flags(node)
-        span = self.positions.span(node)
-        if isinstance(node.names, cst.ImportStar):
-            names: tuple[str, ...] = ("*",)
-        else:
-            names = tuple(_dotted(alias.name) for alias in node.names)
-        self.facts.append(
-            ImportFact(
-                module=_dotted(node.module) if node.module else "",
-                level=len(node.relative),
-                names=names,
-                row=span.start.row,
-                column=span.start.column,
-                in_function=self._function_depth > 0,
-                type_checking=type_checking,
-                guarded=guarded,
-            )
-        )
+
+def import_facts(tree: ast.Module, text: str) -> list[ImportFact]:
+    """Every import of a module with its context, read from its ``ast`` tree."""
+    walker = _ImportWalker(text)
+    walker.walk(tree.body, False, False, False)
+    return walker.facts

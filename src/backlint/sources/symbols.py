@@ -6,12 +6,14 @@ Rules ask :meth:`ModuleSymbols.qualify` what an expression such as ``BaseModel``
 :class:`SymbolFact` records so that the project pass can tell, across modules, whether
 ``app.models.User`` derives from a declarative base or a pydantic model.
 
-Only module-level statements are read (including those under ``if`` and ``try``): what a
-module exports is decided there, and reading only that costs almost nothing.
+Only module-level statements of the file's ``ast`` tree are read (including those under
+``if`` and ``try``): what a module exports is decided there, and reading only that costs
+almost nothing.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -60,16 +62,28 @@ def _absolute(module: str, level: int, target: str, is_package: bool) -> str:
     return ".".join([*base, target] if target else base)
 
 
-class ModuleSymbols:
-    """The module-level name table of one file."""
+def _ast_dotted(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _ast_dotted(node.value)
+        return f"{head}.{node.attr}" if head else None
+    if isinstance(node, ast.Call):
+        callee = _ast_dotted(node.func)
+        return f"{callee}()" if callee else None
+    return None
 
-    def __init__(self, module: cst.Module, name: str, is_package: bool) -> None:
+
+class ModuleSymbols:
+    """The module-level name table of one file, read from its ``ast`` tree."""
+
+    def __init__(self, tree: ast.Module | None, name: str, is_package: bool) -> None:
         self.name = name
         self.is_package = is_package
         # local name -> dotted name it stands for
         self.aliases: dict[str, str] = {}
         self.facts: list[SymbolFact] = []
-        for statement in _module_level(module.body):
+        for statement in _module_level(tree.body if tree is not None else []):
             self._read(statement)
 
     def qualify(self, node: cst.BaseExpression | str | None) -> str | None:
@@ -89,91 +103,67 @@ class ModuleSymbols:
     def _local(self, name: str) -> str:
         return f"{self.name}.{name}" if self.name else name
 
-    def _read(self, statement: cst.BaseSmallStatement | cst.BaseCompoundStatement) -> None:
-        if isinstance(statement, cst.Import):
+    def _read(self, statement: ast.stmt) -> None:
+        if isinstance(statement, ast.Import):
             for alias in statement.names:
-                full = dotted(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    self.aliases[alias.asname.name.value] = full
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
                 else:
-                    top = full.split(".", 1)[0]
+                    top = alias.name.split(".", 1)[0]
                     self.aliases[top] = top
-        elif isinstance(statement, cst.ImportFrom):
+        elif isinstance(statement, ast.ImportFrom):
             self._read_from(statement)
-        elif isinstance(statement, cst.ClassDef):
-            local = self._local(statement.name.value)
-            self.aliases[statement.name.value] = local
-            bases = tuple(q for a in statement.bases if (q := self.qualify(a.value)))
+        elif isinstance(statement, ast.ClassDef):
+            local = self._local(statement.name)
+            self.aliases[statement.name] = local
+            bases = tuple(q for b in statement.bases if (q := self._qualify_ast(b)))
             self.facts.append(SymbolFact(local, bases))
-        elif isinstance(statement, (cst.FunctionDef,)):
-            self.aliases[statement.name.value] = self._local(statement.name.value)
-        elif isinstance(statement, (cst.Assign, cst.AnnAssign)):
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.aliases[statement.name] = self._local(statement.name)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             self._read_assign(statement)
 
-    def _read_from(self, statement: cst.ImportFrom) -> None:
-        module = dotted(statement.module) if statement.module else ""
-        source = _absolute(self.name, len(statement.relative), module or "", self.is_package)
-        if isinstance(statement.names, cst.ImportStar):
-            return
+    def _qualify_ast(self, node: ast.expr | None) -> str | None:
+        text = _ast_dotted(node)
+        return self.qualify(text) if text else None
+
+    def _read_from(self, statement: ast.ImportFrom) -> None:
+        source = _absolute(self.name, statement.level, statement.module or "", self.is_package)
         for alias in statement.names:
-            imported = dotted(alias.name) or ""
-            local = (
-                alias.asname.name.value
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
-                else imported
-            )
-            target = f"{source}.{imported}" if source else imported
+            if alias.name == "*":
+                continue
+            local = alias.asname or alias.name
+            target = f"{source}.{alias.name}" if source else alias.name
             self.aliases[local] = target
             # Re-exports make `from app.db import Base` reach `app.db.base.Base`.
             self.facts.append(SymbolFact(self._local(local), (target,)))
 
-    def _read_assign(self, statement: cst.Assign | cst.AnnAssign) -> None:
-        value = statement.value
-        targets = (
-            [t.target for t in statement.targets]
-            if isinstance(statement, cst.Assign)
-            else [statement.target]
-        )
+    def _read_assign(self, statement: ast.Assign | ast.AnnAssign) -> None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        qualified = self._qualify_ast(statement.value) if statement.value is not None else None
         for target in targets:
-            if not isinstance(target, cst.Name):
+            if not isinstance(target, ast.Name):
                 continue
-            local = self._local(target.value)
-            self.aliases[target.value] = local
-            qualified = self.qualify(value) if value is not None else None
+            local = self._local(target.id)
+            self.aliases[target.id] = local
             if qualified:
                 self.facts.append(SymbolFact(local, (qualified,)))
 
 
-def _module_level(body: Iterable[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+def _module_level(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
     """Module-level statements, looking inside ``if``/``try``/``else`` blocks."""
     for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-        elif isinstance(statement, (cst.If, cst.Try)):
-            yield from _module_level(_blocks(statement))
+        if isinstance(statement, ast.If):
+            yield from _module_level(statement.body)
+            yield from _module_level(statement.orelse)
+        elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
+            yield from _module_level(statement.body)  # type: ignore[attr-defined]
+            for handler in statement.handlers:  # type: ignore[attr-defined]
+                yield from _module_level(handler.body)
+            yield from _module_level(statement.orelse)  # type: ignore[attr-defined]
+            yield from _module_level(statement.finalbody)  # type: ignore[attr-defined]
         else:
             yield statement
-
-
-def _blocks(statement: cst.If | cst.Try) -> Iterator[cst.CSTNode]:
-    if isinstance(statement, cst.If):
-        yield from statement.body.body
-        orelse = statement.orelse
-        while orelse is not None:
-            if isinstance(orelse, cst.If):
-                yield from orelse.body.body
-                orelse = orelse.orelse
-            else:
-                yield from orelse.body.body
-                orelse = None
-    else:
-        yield from statement.body.body
-        for handler in statement.handlers:
-            yield from handler.body.body
-        if statement.orelse is not None:
-            yield from statement.orelse.body.body
-        if statement.finalbody is not None:
-            yield from statement.finalbody.body.body
 
 
 class KindResolver:
