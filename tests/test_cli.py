@@ -79,7 +79,8 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {
         path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        # backlint's own cache is the one thing a run may write besides the files it fixes.
+        if path.is_file() and ".backlint_cache" not in path.parts
     }
 
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from backlint import __version__
+from backlint.cache import ResultCache
 from backlint.config import SELECTOR_PATTERN, ConfigError
 from backlint.diagnostics import Diagnostic
-from backlint.engine import decode_manifest, read_file, run
+from backlint.engine import decode_manifest, read_file, run, worker_count
 from backlint.fixes import fix_files, unified_diff, write_changes
 from backlint.registry import all_rules, rules_by_code
 from backlint.reporters import FORMATS, render_concise, render_full, render_json, render_statistics
@@ -91,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--no-cache", action="store_true", help="do not read or write the result cache"
+    )
+    check.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for the per-file pass (default: the available cores)",
     )
     check.add_argument("--config", metavar="PATH", help="configuration file to use")
     check.add_argument(
@@ -194,12 +202,16 @@ def command_check(args: argparse.Namespace) -> int:
     remaining: list[Diagnostic] = []
     errors: list[str] = []
     internal: list[str] = []
+    jobs = args.jobs or worker_count()
     overlay: dict[str, bytes] = {}
     fixed = 0
     changed: list[tuple[str, bytes, bytes]] = []
     for project in projects:
         config = project.config
+        cache = None if args.no_cache else ResultCache(config.root)
         common = {
+            "cache": cache,
+            "jobs": jobs,
             "rules": project.rules,
             "context": RuleContext(
                 target_version=config.target_version,
@@ -226,6 +238,8 @@ def command_check(args: argparse.Namespace) -> int:
             result = run(project.files, **common)
         remaining.extend(result.diagnostics)
         internal.extend(result.errors)
+        if cache is not None and cache.writes:
+            cache.prune()
     remaining.sort(key=lambda d: d.sort_key)
 
     if args.diff:

@@ -10,16 +10,22 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import libcst as cst
 
+from backlint import __version__
+from backlint.cache import ResultCache
 from backlint.diagnostics import Diagnostic, Position
 from backlint.discovery import FileKind, SourceFile
 from backlint.manifests import Manifest, Span
 from backlint.project import FileResult, ProjectFacts
-from backlint.registry import RuleSet, rules_by_code
+from backlint.registry import RuleSet, rule_option_tables, rules_by_code
 from backlint.rule import PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.manifest_files import parse_manifest
@@ -218,24 +224,79 @@ def _confirmed(diagnostic: Diagnostic, resolver: KindResolver) -> bool:
     return all((c.kind in resolver.kinds(c.qualname)) == c.present for c in diagnostic.requires)
 
 
-def _check_memoised(
-    source: SourceFile,
-    read: Reader,
-    rules: RuleSet,
-    context: RuleContext,
-    memo: dict[tuple[str, FileKind, bytes], FileResult] | None,
-) -> FileResult:
-    if memo is None:
-        return check_file(source, read, rules, context)
+Memo = dict[str, FileResult]
+
+
+def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleContext) -> str:
+    """Everything a file's per-file result depends on, hashed.
+
+    A requirements file or pyproject.toml is only parsed in the per-file pass, so its key is
+    its path and bytes. A Python file's result also depends on the rules that run on it (the
+    ones whose text gate its text passes), their families' options, the target version and
+    its module name; options of families that do not run on it leave its key alone.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", source.path):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(source.kind.value.encode())
+    digest.update(data)
+    if source.kind is FileKind.PYTHON:
+        try:
+            text, _ = decode_python(data)
+        except SourceProblem:
+            text = ""
+        codes = sorted(rule.code for rule in gated_rules(rules, text))
+        tables = sorted({t for code in codes for t in rule_option_tables().get(code, ())})
+        options = [
+            (t, repr(context.options[t].model_dump()) if t in context.options else "")
+            for t in tables
+        ]
+        digest.update(
+            repr(
+                (codes, options, context.target_version, module_name(source.path, context.src))
+            ).encode()
+        )
+    return digest.hexdigest()
+
+
+def _check_data(
+    item: tuple[SourceFile, bytes], rules: RuleSet, context: RuleContext
+) -> FileResult | str:
+    """The per-file pass for bytes already read; an internal error comes back as its text."""
+    source, data = item
     try:
-        data = read(source.path)
-    except OSError:
-        return check_file(source, read, rules, context)
-    key = (source.path, source.kind, hashlib.blake2b(data, digest_size=16).digest())
-    result = memo.get(key)
-    if result is None:
-        result = memo[key] = check_file(source, lambda _path: data, rules, context)
-    return result
+        return check_file(source, lambda _path: data, rules, context)
+    except InternalError as error:
+        return str(error)
+
+
+def worker_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+def _check_all(
+    items: list[tuple[SourceFile, bytes]], rules: RuleSet, context: RuleContext, jobs: int
+) -> list[FileResult | str]:
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [_check_data(item, rules, context) for item in items]
+    work = partial(_check_data, rules=rules, context=context)
+    # Several files per task, so that sending rules and results does not dominate.
+    chunk = max(1, min(64, len(items) // (jobs * 8)))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(work, items, chunksize=chunk))
+    except (OSError, BrokenProcessPool):
+        # No processes to be had (a sandbox, a broken worker): the same work, serially.
+        return [_check_data(item, rules, context) for item in items]
 
 
 @dataclass
@@ -268,12 +329,14 @@ def run(
     root: str,
     per_file_ignores: dict[str, list[str]] | None = None,
     read: Reader = read_file,
-    memo: dict[tuple[str, FileKind, bytes], FileResult] | None = None,
+    memo: Memo | None = None,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Check ``files`` (and the requirements files they include) with ``rules``.
 
-    ``memo`` keeps per-file results by content across runs with the same rules and context
-    (the fix loop re-checks the project after every round; unchanged files are not re-parsed).
+    Per-file results come from ``memo`` (kept across the fix loop's rounds), then ``cache``
+    (kept across runs); the rest are computed, in ``jobs`` processes when there are many.
     """
     context = replace(context, enabled=rules.codes, src=context.src or (root,))
     results: dict[str, FileResult] = {}
@@ -282,14 +345,42 @@ def run(
     known = {f.path for f in files}
     while pending:
         batch: list[FileResult] = []
+        todo: list[tuple[SourceFile, bytes]] = []
+        keys: list[str] = []
         for source in pending:
             try:
-                result = _check_memoised(source, read, rules, context, memo)
-            except InternalError as error:
-                errors.append(str(error))
+                data = read(source.path)
+            except OSError as error:
+                result = _unreadable(
+                    source.path, source.kind, f"cannot be read: {error.strerror or error}"
+                )
+                results[source.path] = result
+                batch.append(result)
                 continue
-            results[source.path] = result
-            batch.append(result)
+            key = file_key(source, data, rules, context)
+            hit = memo.get(key) if memo is not None else None
+            if hit is None and cache is not None:
+                hit = cache.get(key)
+            if hit is not None:
+                if memo is not None:
+                    memo[key] = hit
+                results[source.path] = hit
+                batch.append(hit)
+            else:
+                todo.append((source, data))
+                keys.append(key)
+        for (source, _), key, outcome in zip(
+            todo, keys, _check_all(todo, rules, context, jobs), strict=True
+        ):
+            if isinstance(outcome, str):
+                errors.append(outcome)
+                continue
+            if memo is not None:
+                memo[key] = outcome
+            if cache is not None:
+                cache.put(key, outcome)
+            results[source.path] = outcome
+            batch.append(outcome)
         pending = _include_targets(batch, known)
 
     _mark_constraints(results)

@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
+from backlint.cache import ResultCache
 from backlint.diagnostics import Diagnostic, Edit
 from backlint.discovery import FileKind, SourceFile
-from backlint.engine import Reader, RunResult, decode_manifest, read_file, run
-from backlint.project import FileResult
+from backlint.engine import Memo, Reader, RunResult, decode_manifest, read_file, run
 from backlint.registry import RuleSet
 from backlint.rule import RuleContext
 from backlint.sources.manifest_files import parse_manifest
@@ -95,6 +95,8 @@ def fix_files(
     per_file_ignores: dict[str, list[str]] | None = None,
     unsafe: bool = False,
     read: Reader = read_file,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> FixOutcome:
     """Apply every applicable fix in memory, round after round, until nothing changes."""
     outcome = FixOutcome(result=RunResult([], {}))
@@ -114,7 +116,7 @@ def fix_files(
         return kind, text, encodings[path]
 
     rejected: set[tuple[str, str, int, int, str]] = set()
-    memo: dict[tuple[str, FileKind, bytes], FileResult] = {}
+    memo: Memo = {}
     for _ in range(MAX_ROUNDS):
         result = run(
             files,
@@ -124,6 +126,8 @@ def fix_files(
             per_file_ignores=per_file_ignores,
             read=overlay_read,
             memo=memo,
+            cache=cache,
+            jobs=jobs,
         )
         outcome.result = result
         candidates = [
@@ -150,6 +154,8 @@ def fix_files(
             per_file_ignores=per_file_ignores,
             read=overlay_read,
             memo=memo,
+            cache=cache,
+            jobs=jobs,
         )
     return outcome
 

@@ -40,6 +40,18 @@ def family_options() -> dict[str, type[BaseModel]]:
     return options
 
 
+@cache
+def rule_option_tables() -> dict[str, tuple[str, ...]]:
+    """The option tables each rule may read: those of its own family (rules never read
+    another family's options), for keying cached results."""
+    tables: dict[str, tuple[str, ...]] = {}
+    for family in FAMILIES:
+        names = tuple(sorted(getattr(family, "OPTIONS", {})))
+        for rule in family.RULES:
+            tables[rule.code] = names
+    return tables
+
+
 def unknown_selectors(selectors: Iterable[str]) -> list[str]:
     """Selectors that match no rule at all (a typo, or a code that does not exist)."""
     codes = rules_by_code()

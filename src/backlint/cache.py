@@ -1,0 +1,116 @@
+"""The result cache: per-file results kept in ``.backlint_cache/`` at the project root.
+
+An entry is keyed by everything the per-file result depends on: the file's bytes and path,
+backlint's version, the running Python's version (it decides what ``ast`` can read), and the
+settings of the rules that actually ran on the file (see :func:`backlint.engine.file_key`).
+Entries are written to a temporary file and renamed into place, so concurrent runs never
+see half an entry; a corrupt or unreadable entry is a miss. The cache is bounded: past
+``MAX_ENTRIES`` the least recently used entries are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+
+from backlint import __version__
+from backlint.project import FileResult
+
+CACHE_DIR = ".backlint_cache"
+MAX_ENTRIES = 50_000
+
+
+class ResultCache:
+    """A directory of pickled :class:`FileResult` records, one file per key."""
+
+    def __init__(self, root: str) -> None:
+        self.base = os.path.join(root, CACHE_DIR)
+        self.directory = os.path.join(self.base, __version__)
+        self.hits = 0
+        self.writes = 0
+        self._ready = False
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key)
+
+    def get(self, key: str) -> FileResult | None:
+        path = self._path(key)
+        try:
+            with open(path, "rb") as handle:
+                result = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None
+        if not isinstance(result, FileResult):
+            return None
+        self.hits += 1
+        # Least-recently-used pruning reads modification times.
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        try:
+            self._prepare()
+            folder = os.path.join(self.directory, key[:2])
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._path(key))
+            self.writes += 1
+        except OSError:
+            # A read-only or full disk makes the cache useless, not the run.
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temporary)
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        os.makedirs(self.directory, exist_ok=True)
+        ignore = os.path.join(self.base, ".gitignore")
+        if not os.path.exists(ignore):
+            with contextlib.suppress(OSError), open(ignore, "w", encoding="utf-8") as handle:
+                handle.write("# Created by backlint automatically.\n*\n")
+        self._ready = True
+
+    def prune(self, max_entries: int = MAX_ENTRIES) -> int:
+        """Drop other versions' entries and the least recently used beyond ``max_entries``."""
+        removed = 0
+        try:
+            versions = [e for e in os.scandir(self.base) if e.is_dir()]
+        except OSError:
+            return 0
+        for entry in versions:
+            if entry.path != self.directory:
+                removed += _remove_tree(entry.path)
+        entries: list[tuple[float, str]] = []
+        try:
+            for folder in os.scandir(self.directory):
+                if folder.is_dir():
+                    for item in os.scandir(folder.path):
+                        with contextlib.suppress(OSError):
+                            entries.append((item.stat().st_mtime, item.path))
+        except OSError:
+            return removed
+        if len(entries) <= max_entries:
+            return removed
+        entries.sort()
+        for _, path in entries[: len(entries) - int(max_entries * 0.8)]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += 1
+        return removed
+
+
+def _remove_tree(path: str) -> int:
+    removed = 0
+    for folder, _, names in os.walk(path, topdown=False):
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+    return removed
