@@ -740,3 +740,27 @@ def test_bundled_example_invalid_httpx_line_declares_nothing(cli: Cli, tmp_path:
     shutil.copytree(REPO / "examples" / "backend", work)
     (work / "app" / "clients.py").write_text("import httpx\n", encoding="utf-8")
     assert imports_reported(cli, work) == ["httpx", "yaml"]
+
+
+def test_tests_importing_project_modules_put_on_sys_path_are_not_reported(
+    cli: Cli, project: Project
+) -> None:
+    # Django's own test suite: a docs extension imported after extending sys.path, and a
+    # settings template copied to a temporary folder and imported by its own name.
+    root = project(
+        {
+            "requirements.txt": "django>=5\n",
+            "docs/_ext/github_links.py": "",
+            "tests/__init__.py": "",
+            "tests/sphinx/__init__.py": "",
+            "tests/sphinx/test_links.py": "def test():\n    import github_links\n",
+            "tests/template/__init__.py": "",
+            "tests/template/test_settings.py": "def test():\n    from test_settings import X\n",
+            "app/__init__.py": "",
+            "app/views.py": "import github_links\n",
+        }
+    )
+    assert bk104(cli, root) == [
+        "app/views.py:1:1 `github_links` is imported but `github-links` is not declared in "
+        "any manifest (checked `requirements.txt`)"
+    ]

@@ -273,10 +273,16 @@ class FirstParty:
     names: frozenset[str]
     beside: Mapping[str, frozenset[str]]
     for_tests: frozenset[str] = frozenset()
+    loose: frozenset[str] = frozenset()
 
     def contains(self, dotted: str, path: str, *, test: bool = False) -> bool:
         parts = dotted.split(".")
         if parts[0] in self.beside.get(os.path.dirname(path), ()):
+            return True
+        # Tests put modules of the project that live outside any package on `sys.path`
+        # themselves (a docs extension folder, a settings file copied to a temporary folder
+        # and imported by its own name): such an import is the project's, not PyPI's.
+        if test and (parts[0] in self.loose or parts[0] == _stem(path)):
             return True
         if test and parts[0] in self.for_tests:
             return True
@@ -329,9 +335,21 @@ class FirstParty:
                 for_tests.update(
                     part for part in (_parts(path, project_root) or [])[:-1] if part.isidentifier()
                 )
+        loose = {
+            _stem(p)
+            for p in paths
+            if os.path.dirname(p) not in packages and _stem(p).isidentifier()
+        }
         return cls(
-            frozenset(names), {f: frozenset(n) for f, n in beside.items()}, frozenset(for_tests)
+            frozenset(names),
+            {f: frozenset(n) for f, n in beside.items()},
+            frozenset(for_tests),
+            frozenset(loose),
         )
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def source_roots(
