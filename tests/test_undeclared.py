@@ -764,3 +764,17 @@ def test_tests_importing_project_modules_put_on_sys_path_are_not_reported(
         "app/views.py:1:1 `github_links` is imported but `github-links` is not declared in "
         "any manifest (checked `requirements.txt`)"
     ]
+
+
+def test_several_word_import_is_declared_by_a_distribution_holding_its_words(
+    cli: Cli, project: Project
+) -> None:
+    # Names no table lists, as in NetBox: strawberry_django, timezone_field.
+    root = project(
+        {
+            "requirements.txt": "strawberry-graphql-django>=0.47\nacme-money-field>=1\n",
+            "app.py": "import strawberry_django\nfrom money_field import MoneyField\n"
+            "import zoneinfo_field\n",
+        }
+    )
+    assert imports_reported(cli, root) == ["zoneinfo_field"]

@@ -151,6 +151,7 @@ class Declared:
 
     names: frozenset[str]
     collapsed: frozenset[str]
+    words: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def of(cls, requirements: Iterable[Requirement], table: ImportNameTable) -> Declared:
@@ -161,13 +162,24 @@ class Declared:
             for child, parents in table.provided_by.items()
             if any(canonicalize_name(p) in names for p in parents)
         }
-        return cls(frozenset(names), frozenset(_collapsed(n) for n in names))
+        words = tuple(frozenset(n.split("-")) for n in names)
+        return cls(frozenset(names), frozenset(_collapsed(n) for n in names), words)
 
     def satisfies(self, resolution: Resolution) -> bool:
-        return any(
+        if any(
             name in self.names or _collapsed(name) in self.collapsed
             for name in resolution.satisfiers
-        )
+        ):
+            return True
+        # No table can list every distribution whose name differs from its import: when a
+        # declared distribution's name holds every word of a several-word import name
+        # (`strawberry_django` and strawberry-graphql-django, `timezone_field` and
+        # django-timezone-field), it is taken to provide it. A one-word import must match
+        # exactly: flask-sqlalchemy does not declare `sqlalchemy`, it depends on it.
+        wanted = frozenset(canonicalize_name(resolution.shown).split("-"))
+        if "." in resolution.shown or len(wanted) < 2:
+            return False
+        return any(wanted <= words for words in self.words)
 
 
 def _declared_name(requirement: Requirement) -> str | None:
