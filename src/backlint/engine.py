@@ -26,7 +26,7 @@ from backlint.discovery import FileKind, SourceFile
 from backlint.manifests import Manifest, Span
 from backlint.project import FileResult, ProjectFacts
 from backlint.registry import RuleSet, rule_option_tables, rules_by_code
-from backlint.rule import PythonFile, PythonRule, RuleContext
+from backlint.rule import FactCollector, PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import (
@@ -73,13 +73,17 @@ def decode_manifest(data: bytes) -> str:
         ) from None
 
 
+def _passes(gate: Sequence[str], text: str) -> bool:
+    return not gate or any(token in text for token in gate)
+
+
 def gated_rules(rules: RuleSet, text: str) -> list[type[PythonRule]]:
     """The Python rules a file can concern, by the cheap text gate each rule declares."""
-    return [
-        rule
-        for rule in rules.python
-        if not rule.required_text or any(token in text for token in rule.required_text)
-    ]
+    return [rule for rule in rules.python if _passes(rule.required_text, text)]
+
+
+def gated_collectors(rules: RuleSet, text: str) -> list[type[FactCollector]]:
+    return [c for c in rules.collectors if _passes(c.required_text, text)]
 
 
 def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
@@ -89,9 +93,10 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
     gated = gated_rules(rules, text)
+    collectors = gated_collectors(rules, text)
     name = module_name(path, context.src)
     package = os.path.basename(path) == "__init__.py"
-    if interpreter.tree is not None and not gated:
+    if interpreter.tree is not None and not gated and not collectors:
         symbols = ModuleSymbols(interpreter.tree, name, package)
         return FileResult(
             path,
@@ -110,11 +115,13 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
     file = PythonFile(path, text, module, name, package, tree=interpreter.tree)
     visitors = [rule(file, context) for rule in gated]
+    gatherers = [collector(file, context) for collector in collectors]
+    batch: list[cst.BatchableCSTVisitor] = [*visitors, *gatherers]
     try:
-        if any(v.get_inherited_dependencies() for v in visitors):
-            file.wrapper.visit_batched(visitors)
-        elif visitors:
-            cst.visit_batched(module, visitors)
+        if any(v.get_inherited_dependencies() for v in batch):
+            file.wrapper.visit_batched(batch)
+        elif batch:
+            cst.visit_batched(module, batch)
     except RecursionError:
         return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
     except Exception as error:  # a bug in a rule must not end the run
@@ -128,6 +135,7 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         suppressions=python_suppressions(text),
         symbols=(*file.symbols.facts, *(f for v in visitors for f in v.facts)),
         module=name,
+        facts=tuple(f for g in gatherers for f in g.facts),
     )
 
 
@@ -247,6 +255,7 @@ def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleConte
         except SourceProblem:
             text = ""
         codes = sorted(rule.code for rule in gated_rules(rules, text))
+        codes += sorted(f"{c.__module__}.{c.__qualname__}" for c in gated_collectors(rules, text))
         tables = sorted({t for code in codes for t in rule_option_tables().get(code, ())})
         options = [
             (t, repr(context.options[t].model_dump()) if t in context.options else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from backlint.diagnostics import Diagnostic
 from backlint.discovery import FileKind
@@ -11,6 +12,8 @@ from backlint.facts import ImportFact, SymbolFact
 from backlint.manifests import Manifest
 from backlint.sources.symbols import KindResolver
 from backlint.suppress import FileSuppressions
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,7 @@ class FileResult:
     readable: bool = True
     symbols: tuple[SymbolFact, ...] = ()
     module: str = ""
+    facts: tuple[object, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,13 @@ class ProjectFacts:
 
     def python_files(self) -> Iterator[FileResult]:
         return (f for f in self.files.values() if f.kind is FileKind.PYTHON)
+
+    def facts(self, kind: type[T]) -> Iterator[tuple[FileResult, T]]:
+        """Every fact of one type gathered by the families' collectors, with its file."""
+        for result in self.files.values():
+            for fact in result.facts:
+                if isinstance(fact, kind):
+                    yield result, fact
 
     def manifests(self) -> Iterator[Manifest]:
         return (f.manifest for f in self.files.values() if f.manifest is not None)

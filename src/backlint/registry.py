@@ -8,7 +8,14 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from backlint.rule import BuiltinRule, ManifestRule, ProjectRule, PythonRule, Rule
+from backlint.rule import (
+    BuiltinRule,
+    FactCollector,
+    ManifestRule,
+    ProjectRule,
+    PythonRule,
+    Rule,
+)
 from backlint.rules import FAMILIES
 from backlint.selectors import is_enabled, matches
 
@@ -66,15 +73,25 @@ class RuleSet:
     python: tuple[type[PythonRule], ...]
     manifest: tuple[type[ManifestRule], ...]
     project: tuple[type[ProjectRule], ...]
+    collectors: tuple[type[FactCollector], ...] = ()
 
     @classmethod
     def select(cls, select: Sequence[str], ignore: Sequence[str]) -> RuleSet:
         enabled = [r for r in all_rules() if is_enabled(r.code, select, ignore)]
+        codes = frozenset(r.code for r in enabled)
+        # A family's collectors run when any of its rules does.
+        collectors = tuple(
+            collector
+            for family in FAMILIES
+            if any(rule.code in codes for rule in family.RULES)
+            for collector in getattr(family, "COLLECTORS", ())
+        )
         return cls(
-            codes=frozenset(r.code for r in enabled),
+            codes=codes,
             python=tuple(r for r in enabled if issubclass(r, PythonRule)),
             manifest=tuple(r for r in enabled if issubclass(r, ManifestRule)),
             project=tuple(r for r in enabled if issubclass(r, ProjectRule)),
+            collectors=collectors,
         )
 
     def __contains__(self, code: object) -> bool:

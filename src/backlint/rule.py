@@ -224,6 +224,25 @@ class PythonFile:
         return Edit(end, end, newline + line)
 
 
+class FactCollector(cst.BatchableCSTVisitor):
+    """Gathers a family's facts from Python files for its project rules (no diagnostics).
+
+    A family lists its collectors in ``COLLECTORS``; they join the shared traversal of every
+    file that passes ``required_text`` whenever one of the family's rules is enabled, and
+    whatever they put in ``self.facts`` (small frozen dataclasses of the family) reaches the
+    project pass as ``ProjectFacts.facts(TheFactType)``. Collectors read no options: cached
+    facts are keyed by the file and the collectors that ran, not by settings.
+    """
+
+    required_text: ClassVar[Sequence[str]] = ()
+
+    def __init__(self, file: PythonFile, context: RuleContext) -> None:
+        super().__init__()
+        self.file = file
+        self.context = context
+        self.facts: list[object] = []
+
+
 class PythonRule(Rule, cst.BatchableCSTVisitor):
     """A rule that visits a libcst tree. Define ``visit_<Node>`` / ``leave_<Node>`` methods.
 
