@@ -20,6 +20,7 @@ from functools import partial
 import libcst as cst
 
 from backlint import __version__
+from backlint.budget import BudgetExceeded, time_budget
 from backlint.cache import ResultCache
 from backlint.diagnostics import Diagnostic, Position
 from backlint.discovery import FileKind, SourceFile
@@ -30,6 +31,7 @@ from backlint.rule import FactCollector, PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
 from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import (
+    InterpreterParse,
     SourceProblem,
     decode_python,
     import_facts,
@@ -86,8 +88,36 @@ def gated_collectors(rules: RuleSet, text: str) -> list[type[FactCollector]]:
     return [c for c in rules.collectors if _passes(c.required_text, text)]
 
 
+# Pathological input must not stall a run: past these, a file is reported and skipped.
+FILE_TIME_BUDGET = 30.0
+MAX_CHECKED_CHARACTERS = 5_000_000
+
+
+def _facts_only(
+    path: str, text: str, interpreter: InterpreterParse, name: str, package: bool
+) -> FileResult:
+    tree = interpreter.tree
+    return FileResult(
+        path,
+        FileKind.PYTHON,
+        (),
+        imports=tuple(import_facts(tree, text)) if tree is not None else (),
+        suppressions=python_suppressions(text),
+        symbols=tuple(ModuleSymbols(tree, name, package).facts),
+        module=name,
+    )
+
+
 def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
     """Facts from CPython's parser; libcst and the rules only for files a rule can concern."""
+    if len(text) > MAX_CHECKED_CHARACTERS:
+        # Generated files this large would take minutes to parse; people do not edit them.
+        return _unreadable(
+            path,
+            FileKind.PYTHON,
+            f"not checked: {len(text) / 1e6:.1f} million characters "
+            f"(the limit is {MAX_CHECKED_CHARACTERS / 1e6:g} million)",
+        )
     try:
         interpreter = parse_interpreter(text)
     except SourceProblem as problem:
@@ -97,31 +127,29 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     name = module_name(path, context.src)
     package = os.path.basename(path) == "__init__.py"
     if interpreter.tree is not None and not gated and not collectors:
-        symbols = ModuleSymbols(interpreter.tree, name, package)
-        return FileResult(
-            path,
-            FileKind.PYTHON,
-            (),
-            imports=tuple(import_facts(interpreter.tree, text)),
-            suppressions=python_suppressions(text),
-            symbols=tuple(symbols.facts),
-            module=name,
-        )
+        return _facts_only(path, text, interpreter, name, package)
     # Either a rule needs the concrete tree, or the interpreter cannot read the file (syntax
     # newer than the running Python): libcst decides whether it is valid.
+    visitors: list[PythonRule] = []
     try:
-        module = parse_libcst(text, interpreter)
+        with time_budget(FILE_TIME_BUDGET):
+            module = parse_libcst(text, interpreter)
+            file = PythonFile(path, text, module, name, package, tree=interpreter.tree)
+            visitors = [rule(file, context) for rule in gated]
+            gatherers = [collector(file, context) for collector in collectors]
+            batch: list[cst.BatchableCSTVisitor] = [*visitors, *gatherers]
+            if any(v.get_inherited_dependencies() for v in batch):
+                file.wrapper.visit_batched(batch)
+            elif batch:
+                cst.visit_batched(module, batch)
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
-    file = PythonFile(path, text, module, name, package, tree=interpreter.tree)
-    visitors = [rule(file, context) for rule in gated]
-    gatherers = [collector(file, context) for collector in collectors]
-    batch: list[cst.BatchableCSTVisitor] = [*visitors, *gatherers]
-    try:
-        if any(v.get_inherited_dependencies() for v in batch):
-            file.wrapper.visit_batched(batch)
-        elif batch:
-            cst.visit_batched(module, batch)
+    except BudgetExceeded:
+        return _unreadable(
+            path,
+            FileKind.PYTHON,
+            f"not checked: took longer than {FILE_TIME_BUDGET:g} seconds (skipped)",
+        )
     except RecursionError:
         return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
     except Exception as error:  # a bug in a rule must not end the run

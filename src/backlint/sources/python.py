@@ -94,13 +94,16 @@ def parse_interpreter(text: str) -> InterpreterParse:
         raise SourceProblem("cannot be parsed: nested too deeply") from None
     except ValueError as error:  # NUL bytes
         raise SourceProblem(f"cannot be parsed: {error}") from None
-    if _deeper_than(tree, MAX_SYNTAX_DEPTH):
-        raise SourceProblem("cannot be checked: nested too deeply")
     return InterpreterParse(tree, None)
 
 
 def parse_libcst(text: str, interpreter: InterpreterParse) -> cst.Module:
-    """Parse with libcst once :func:`parse_interpreter` has vetted the text."""
+    """Parse with libcst once :func:`parse_interpreter` has vetted the text.
+
+    The depth check walks the whole tree, so it is paid only by files libcst must read.
+    """
+    if interpreter.tree is not None and _deeper_than(interpreter.tree, MAX_SYNTAX_DEPTH):
+        raise SourceProblem("cannot be checked: nested too deeply")
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
