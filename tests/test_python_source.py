@@ -321,3 +321,14 @@ def test_position_of_an_offset() -> None:
     positions = NodePositions(cst.parse_module(text), text)
     assert positions.position(7) == Position(2, 1)
     assert positions.position(9) == Position(2, 3)
+
+
+def test_the_checked_codes_syntax_warnings_are_not_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parse_python('x = "\\d"\ny = x is 1\n')
+    assert capsys.readouterr().err == ""

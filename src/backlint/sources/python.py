@@ -6,6 +6,7 @@ import ast
 import codecs
 import io
 import tokenize
+import warnings
 
 import libcst as cst
 
@@ -85,7 +86,10 @@ def parse_interpreter(text: str) -> InterpreterParse:
     running interpreter, which libcst can still read.
     """
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # The checked code's own oddities (invalid escapes, `x is 1`) are not ours to print.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except SyntaxError as error:
         if "nested" in str(error.msg) or _bracket_depth(text) > MAX_BRACKET_DEPTH:
             raise _problem_from(error) from None
