@@ -63,6 +63,8 @@ def download(name: str, version: str) -> Path:
             "download",
             "--quiet",
             "--no-deps",
+            # NetBox requires a newer Python than the one running the benchmark may be.
+            "--ignore-requires-python",
             "--no-binary",
             ":all:",
             "--dest",
