@@ -1,4 +1,5 @@
-"""The command line: ``backlint check``, ``backlint rule CODE``, ``backlint rules``.
+"""The command line: ``backlint check``, ``backlint rule CODE``, ``backlint rules``,
+``backlint server``.
 
 Exit status: 0 when no diagnostics are left, 1 when some are, 2 for a usage, configuration or
 internal error (as ruff).
@@ -7,6 +8,7 @@ internal error (as ruff).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -21,14 +23,26 @@ from backlint.diagnostics import Diagnostic
 from backlint.engine import decode_manifest, read_file, run, worker_count
 from backlint.fixes import fix_files, unified_diff, write_changes
 from backlint.registry import all_rules, rules_by_code
-from backlint.reporters import FORMATS, render_concise, render_full, render_json, render_statistics
-from backlint.reporters.text import display_path
+from backlint.reporters import (
+    FORMATS,
+    render_concise,
+    render_full,
+    render_github,
+    render_gitlab,
+    render_json,
+    render_junit,
+    render_sarif,
+    render_statistics,
+)
+from backlint.reporters.text import SourceLines, display_path
 from backlint.rule import RuleContext
 from backlint.ruledocs import render_rule
 from backlint.sources.python import SourceProblem, decode_python
 from backlint.workspace import Selection, SelectionError, plan_projects
 
 EXIT_CLEAN, EXIT_DIAGNOSTICS, EXIT_ERROR = 0, 1, 2
+# Formats read by programs: nothing but the report goes to standard output.
+MACHINE_FORMATS = ("json", "sarif", "github", "gitlab", "junit")
 
 
 def _selector_list(value: str) -> list[str]:
@@ -112,6 +126,25 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", metavar="CODE")
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    layers = commands.add_parser(
+        "layers", help="print the layers in force (inferred or configured) for each project"
+    )
+    layers.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    layers.add_argument(
+        "--format",
+        "--output-format",
+        dest="output_format",
+        choices=("text", "json", "mermaid", "dot"),
+        default="text",
+        help="how to print the layers",
+    )
+    layers.add_argument("--config", metavar="PATH", help="configuration file to use")
+    layers.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the result cache"
+    )
+    commands.add_parser(
+        "server", help="run the language server for editors (LSP over stdin and stdout)"
+    )
     return parser
 
 
@@ -224,7 +257,9 @@ def command_check(args: argparse.Namespace) -> int:
             "per_file_ignores": dict(config.settings.per_file_ignores),
         }
         if args.fix or args.diff:
-            outcome = fix_files(project.files, unsafe=args.unsafe_fixes, **common)
+            outcome = fix_files(
+                project.files, unsafe=args.unsafe_fixes, only=project.report, **common
+            )
             result = outcome.result
             errors.extend(outcome.rejected)
             fixed += outcome.fixed_count
@@ -236,7 +271,7 @@ def command_check(args: argparse.Namespace) -> int:
                 overlay.update(outcome.fixed)
         else:
             result = run(project.files, **common)
-        remaining.extend(result.diagnostics)
+        remaining.extend(_reported(result.diagnostics, project.report))
         internal.extend(result.errors)
         if cache is not None and cache.writes:
             cache.prune()
@@ -248,6 +283,20 @@ def command_check(args: argparse.Namespace) -> int:
         status = _report(args, cwd, remaining, fixed, internal + errors, overlay)
     # A rule that failed is a bug in backlint: the run is not trustworthy.
     return EXIT_ERROR if internal else status
+
+
+def _reported(diagnostics: list[Diagnostic], paths: frozenset[str] | None) -> list[Diagnostic]:
+    """The diagnostics in ``paths`` (all when ``None``), without fixes that edit other files."""
+    if paths is None:
+        return diagnostics
+    kept = []
+    for d in diagnostics:
+        if d.path not in paths:
+            continue
+        if d.fix is not None and any((e.path or d.path) not in paths for e in d.fix.edits):
+            d = dataclasses.replace(d, fix=None)
+        kept.append(d)
+    return kept
 
 
 def _report_diff(
@@ -272,6 +321,20 @@ def _report_diff(
     return EXIT_DIAGNOSTICS if changed and not args.exit_zero else EXIT_CLEAN
 
 
+def _render_machine(
+    output_format: str, remaining: list[Diagnostic], cwd: str, lines: SourceLines
+) -> str:
+    if output_format == "sarif":
+        return render_sarif(remaining, cwd, lines)
+    if output_format == "github":
+        return render_github(remaining, cwd)
+    if output_format == "gitlab":
+        return render_gitlab(remaining, cwd, lines)
+    if output_format == "junit":
+        return render_junit(remaining, cwd)
+    return render_json(remaining)
+
+
 def _report(
     args: argparse.Namespace,
     cwd: str,
@@ -281,8 +344,12 @@ def _report(
     overlay: dict[str, bytes],
 ) -> int:
     out = _console()
-    if args.output_format == "json":
-        sys.stdout.write(render_json(remaining))
+
+    def lines(path: str) -> list[str] | None:
+        return _source_lines(path, overlay)
+
+    if args.output_format in MACHINE_FORMATS:
+        sys.stdout.write(_render_machine(args.output_format, remaining, cwd, lines))
     elif args.statistics:
         if remaining:
             out.print(render_statistics(remaining, args.unsafe_fixes))
@@ -290,11 +357,9 @@ def _report(
         if remaining:
             out.print(render_concise(remaining, cwd, args.unsafe_fixes))
     elif remaining:
-        out.print(
-            render_full(remaining, cwd, lambda p: _source_lines(p, overlay), args.unsafe_fixes)
-        )
+        out.print(render_full(remaining, cwd, lines, args.unsafe_fixes))
         out.print()
-    if args.output_format != "json" and not args.quiet:
+    if args.output_format not in MACHINE_FORMATS and not args.quiet:
         out.print(_summary(remaining, fixed, args), markup=False)
     for message in errors:
         sys.stderr.write(f"backlint: {message}\n")
@@ -342,6 +407,36 @@ def command_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def command_server() -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None:
+        return _error(
+            "`backlint server` needs the language server extra: pip install 'backlint[lsp]'"
+        )
+    from backlint.server import main as serve
+
+    return serve()
+
+
+def command_layers(args: argparse.Namespace) -> int:
+    from backlint.layers_command import layers_reports, print_layers
+
+    try:
+        reports = layers_reports(
+            args.paths or ["."],
+            config_path=args.config,
+            use_cache=not args.no_cache,
+            jobs=worker_count(),
+        )
+    except ConfigError as error:
+        return _error(str(error))
+    except FileNotFoundError as error:
+        return _error(f"{error.filename or error}: no such file or directory")
+    print_layers(reports, args.output_format)
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -354,5 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command_rule(args)
     if args.command == "rules":
         return command_rules(args)
+    if args.command == "layers":
+        return command_layers(args)
+    if args.command == "server":
+        return command_server()
     parser.print_help(sys.stderr)
     return EXIT_ERROR

@@ -97,8 +97,12 @@ def fix_files(
     read: Reader = read_file,
     cache: ResultCache | None = None,
     jobs: int = 1,
+    only: Collection[str] | None = None,
 ) -> FixOutcome:
-    """Apply every applicable fix in memory, round after round, until nothing changes."""
+    """Apply every applicable fix in memory, round after round, until nothing changes.
+
+    With ``only``, just the fixes of diagnostics in those files whose edits stay in them.
+    """
     outcome = FixOutcome(result=RunResult([], {}))
     encodings: dict[str, str] = {}
 
@@ -134,6 +138,7 @@ def fix_files(
             d
             for d in result.diagnostics
             if d.fix is not None and (d.fix.is_safe or unsafe) and _fix_key(d) not in rejected
+            if only is None or all(path in only for path in (d.path, *_edits_by_path(d)))
         ]
         if not candidates:
             break

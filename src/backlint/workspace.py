@@ -3,6 +3,10 @@
 As with ruff, each file is governed by the configuration nearest to it. Files governed by the
 same configuration form one project: they are checked with its settings, and the project pass
 sees them together (and only them), with the configuration's directory as the root.
+
+When every path given is a file (as pre-commit passes them), each project is the whole project
+those files belong to, so that project rules see every file; diagnostics and fixes are then
+limited to the files given (``Project.report``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ class Project:
     config: LoadedConfig
     rules: RuleSet
     files: tuple[SourceFile, ...]
+    # When only files were given: the paths to report on and fix; the project's other files
+    # are checked for their facts. ``None``: report on every file.
+    report: frozenset[str] | None = None
 
 
 def resolve_rules(config: LoadedConfig, selection: Selection) -> RuleSet:
@@ -85,7 +92,11 @@ def plan_projects(
     start = os.path.abspath(paths[0]) if paths else os.getcwd()
     main = _load(start, config_path)
     files = _discover(paths or ["."], main, force_exclude)
+    only_files = bool(paths) and not any(os.path.isdir(p) for p in paths)
     if config_path is not None:
+        if only_files:
+            rules = resolve_rules(main, selection)
+            return [_whole_project(main, rules, files, None)] if files else []
         return [Project(main, resolve_rules(main, selection), tuple(files))]
 
     nearest_by_dir: dict[str, str | None] = {}
@@ -95,18 +106,61 @@ def plan_projects(
         if directory not in nearest_by_dir:
             nearest_by_dir[directory] = find_config_file(directory)
         nearest = nearest_by_dir[directory]
-        key = None if nearest in (None, main.path) else nearest
+        # ``None``: the main configuration's; "": no configuration at all (defaults).
+        key = None if nearest == main.path else (nearest or "")
         groups.setdefault(key, []).append(file)
 
     projects: list[Project] = []
     for key, members in groups.items():
-        if key is None:
-            projects.append(Project(main, resolve_rules(main, selection), tuple(members)))
+        if not key:
+            # Files no configuration governs are checked with the defaults, at their own
+            # project root, even when the first path given has a configuration.
+            config = main if key is None else _load(members[0].path)
+            rules = resolve_rules(config, selection)
+            if only_files:
+                governs = {config.path}
+                projects.append(_whole_project(config, rules, members, governs, nearest_by_dir))
+            else:
+                projects.append(Project(config, rules, tuple(members)))
             continue
         nested = _load(key)
         # The nested configuration's own exclusions apply below its directory.
-        allowed = {f.path for f in _discover([nested.root], nested, False)}
+        below = _discover([nested.root], nested, False)
+        allowed = {f.path for f in below}
         kept = tuple(m for m in members if m.path in allowed or (m.explicit and not force_exclude))
-        if kept:
+        if kept and only_files:
+            rules = resolve_rules(nested, selection)
+            projects.append(_whole_project(nested, rules, kept, {key}, nearest_by_dir, below))
+        elif kept:
             projects.append(Project(nested, resolve_rules(nested, selection), kept))
     return projects
+
+
+def _whole_project(
+    config: LoadedConfig,
+    rules: RuleSet,
+    given: Sequence[SourceFile],
+    governs: set[str | None] | None,
+    nearest_by_dir: dict[str, str | None] | None = None,
+    below: Sequence[SourceFile] | None = None,
+) -> Project:
+    """The project of ``config`` with every file it governs, reporting on ``given`` only.
+
+    ``governs`` holds the configuration files (``None``: none found) whose files belong to
+    the project; ``None`` means all files below the root (a configuration given with
+    ``--config`` governs everything). ``below``: the files under the root, if already found.
+    """
+    nearest_by_dir = {} if nearest_by_dir is None else nearest_by_dir
+    found: dict[str, SourceFile] = {}
+    for file in below if below is not None else _discover([config.root], config, False):
+        if governs is not None:
+            directory = os.path.dirname(file.path)
+            if directory not in nearest_by_dir:
+                nearest_by_dir[directory] = find_config_file(directory)
+            if nearest_by_dir[directory] not in governs:
+                continue
+        found[file.path] = file
+    # The files given keep their explicit flag, and count even where a walk would skip them.
+    found.update((file.path, file) for file in given)
+    files = tuple(sorted(found.values(), key=lambda source: source.path))
+    return Project(config, rules, files, report=frozenset(file.path for file in given))
