@@ -12,7 +12,7 @@ from typing import ClassVar
 import libcst as cst
 
 from backlint import __version__
-from backlint.cache import CACHE_DIR, ResultCache
+from backlint.cache import CACHE_DIR, ResultCache, code_fingerprint
 from backlint.discovery import SourceFile, discover
 from backlint.engine import RunResult, run
 from backlint.registry import RuleSet
@@ -36,6 +36,10 @@ class FlagPrint(PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value == "print":
             self.report(node)
+
+
+def entries_dir(root: Path) -> Path:
+    return root / CACHE_DIR / f"{__version__}-{code_fingerprint()}"
 
 
 def every_rule(*extra: type[PythonRule]) -> RuleSet:
@@ -124,7 +128,7 @@ def test_adding_a_python_rule_invalidates_only_the_files_it_can_concern(tmp_path
 def test_corrupt_entry_is_a_miss_not_a_crash(tmp_path: Path) -> None:
     files = tree(tmp_path)
     check(tmp_path, files, ResultCache(str(tmp_path)))
-    for entry in (tmp_path / CACHE_DIR / __version__).rglob("*"):
+    for entry in entries_dir(tmp_path).rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
     cache = ResultCache(str(tmp_path))
@@ -144,10 +148,10 @@ def test_prune_keeps_the_most_recent_entries_and_drops_other_versions(tmp_path: 
     stale.mkdir(parents=True)
     (stale / "abcdef").write_bytes(b"x")
     check(tmp_path, tree(tmp_path, count=10), cache)
-    before = [p for p in (tmp_path / CACHE_DIR / __version__).rglob("*") if p.is_file()]
+    before = [p for p in entries_dir(tmp_path).rglob("*") if p.is_file()]
     assert len(before) == 12
     cache.prune(max_entries=5)
-    after = [p for p in (tmp_path / CACHE_DIR / __version__).rglob("*") if p.is_file()]
+    after = [p for p in entries_dir(tmp_path).rglob("*") if p.is_file()]
     assert len(after) == 4
     assert not (tmp_path / CACHE_DIR / "0.0.0-old").exists()
 
@@ -162,7 +166,7 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
     with ProcessPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(_run_in_process, [str(tmp_path)] * 4))
     assert all(outcome == outcomes[0] for outcome in outcomes)
-    for entry in (tmp_path / CACHE_DIR / __version__).rglob("*"):
+    for entry in entries_dir(tmp_path).rglob("*"):
         if entry.is_file():
             assert not entry.name.startswith(".tmp-")
             pickle.loads(entry.read_bytes())

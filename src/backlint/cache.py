@@ -1,7 +1,7 @@
 """The result cache: per-file results kept in ``.backlint_cache/`` at the project root.
 
 An entry is keyed by everything the per-file result depends on: the file's bytes and path,
-backlint's version, the running Python's version (it decides what ``ast`` can read), and the
+backlint's version and code (see :func:`code_fingerprint`), the running Python's version (it decides what ``ast`` can read), and the
 settings of the rules that actually ran on the file (see :func:`backlint.engine.file_key`).
 Entries are written to a temporary file and renamed into place, so concurrent runs never
 see half an entry; a corrupt or unreadable entry is a miss. The cache is bounded: past
@@ -11,6 +11,8 @@ see half an entry; a corrupt or unreadable entry is a miss. The cache is bounded
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import pickle
 import tempfile
@@ -22,12 +24,35 @@ CACHE_DIR = ".backlint_cache"
 MAX_ENTRIES = 50_000
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of backlint's own files (names, sizes, modification times).
+
+    Part of every entry's directory: results computed by other code (an upgrade, or a change
+    while developing backlint) are never read back, whatever the version says.
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.blake2b(digest_size=6)
+    for folder, directories, names in os.walk(package):
+        directories[:] = sorted(d for d in directories if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json", ".bin")):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                relative = os.path.relpath(path, package)
+                digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
 class ResultCache:
     """A directory of pickled :class:`FileResult` records, one file per key."""
 
     def __init__(self, root: str) -> None:
         self.base = os.path.join(root, CACHE_DIR)
-        self.directory = os.path.join(self.base, __version__)
+        self.directory = os.path.join(self.base, f"{__version__}-{code_fingerprint()}")
         self.hits = 0
         self.writes = 0
         self._ready = False
