@@ -1,8 +1,9 @@
 """The result cache: per-file results kept in ``.backlint_cache/`` at the project root.
 
 An entry is keyed by everything the per-file result depends on: the file's bytes and path,
-backlint's version and code (see :func:`code_fingerprint`), the running Python's version (it decides what ``ast`` can read), and the
-settings of the rules that actually ran on the file (see :func:`backlint.engine.file_key`).
+backlint's version and code (see :func:`code_fingerprint`), the running Python's version (it
+decides what ``ast`` can read), and the settings of the rules that actually ran on the file
+(see :func:`backlint.engine.file_key`).
 Entries are written to a temporary file and renamed into place, so concurrent runs never
 see half an entry; a corrupt or unreadable entry is a miss. The cache is bounded: past
 ``MAX_ENTRIES`` the least recently used entries are removed.
