@@ -55,7 +55,7 @@ class Base(DeclarativeBase):
 
 '''
 
-BLOCK = '''
+BLOCK = """
 class Item{n}(Base):
     __tablename__ = "item_{n}"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +80,7 @@ async def read_item_{n}(limit: int = 10, session=Depends(os.getenv)) -> dict:
     query = sa.select(Item{n}).limit(limit)
     return {{"query": str(query), "total": total_{n}([])}}
 
-'''
+"""
 
 
 PLAIN_HEADER = '''"""A generated module without any framework, for timing the language server."""
@@ -91,7 +91,7 @@ import math
 
 '''
 
-PLAIN_BLOCK = '''
+PLAIN_BLOCK = """
 class Shape{n}:
     def __init__(self, width: float, height: float) -> None:
         self.width = width
@@ -112,7 +112,7 @@ def scale_{n}(shapes: list[Shape{n}], factor: float = 2.0) -> list[Shape{n}]:
         result.append(Shape{n}(shape.width * factor, shape.height * factor))
     return result
 
-'''
+"""
 
 
 def generate(lines: int, plain: bool = False) -> str:
@@ -143,7 +143,7 @@ def write_project(root: Path, lines: int, plain: bool = False) -> Path:
 
 def summary(label: str, samples: list[float]) -> str:
     ordered = sorted(samples)
-    p90 = ordered[max(0, int(round(0.9 * len(ordered))) - 1)]
+    p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
     median = statistics.median(ordered)
     verdict = "within" if median <= TARGET_MS else "OVER"
     return (

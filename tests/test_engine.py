@@ -792,3 +792,17 @@ def test_nested_includes_are_followed(tmp_path: Path) -> None:
     constraints = write(tmp_path, "constraints.txt", "flask<4\n")
     result = check(tmp_path, [main], rule_set(EveryRequirement))
     assert sorted(result.files) == sorted([main.path, base.path, constraints.path])
+
+
+def test_imports_under_the_main_guard_are_marked(tmp_path: Path) -> None:
+    source = (
+        "import os\n"
+        'if __name__ == "__main__":\n'
+        "    import sys\n"
+        '    if "__main__" == __name__:\n'
+        "        from app import cli\n"
+        'if __name__ != "__main__":\n'
+        "    import json\n"
+    )
+    facts = {f.module: f.main_guard for f in imports_of(tmp_path, source)}
+    assert facts == {"os": False, "sys": True, "app": True, "json": False}

@@ -39,7 +39,7 @@ def test_rule_documentation_has_every_section_in_order(rule: type[Rule]) -> None
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_rule_identity_is_well_formed(rule: type[Rule]) -> None:
     assert re.fullmatch(r"BK[0-9]{3}", rule.code)
-    assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.name)
+    assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name)
     assert rule.summary
     if rule.code[2] != "0":
         assert rule.seed in SEEDS, f"{rule.code} cites no seed document"

@@ -1,5 +1,5 @@
-"""The command line: ``backlint check``, ``backlint rule CODE``, ``backlint rules``,
-``backlint server``.
+"""The command line: ``backlint check``, ``backlint audit``, ``backlint rule CODE``,
+``backlint rules``, ``backlint server``.
 
 Exit status: 0 when no diagnostics are left, 1 when some are, 2 for a usage, configuration or
 internal error (as ruff).
@@ -141,6 +141,37 @@ def build_parser() -> argparse.ArgumentParser:
     layers.add_argument("--config", metavar="PATH", help="configuration file to use")
     layers.add_argument(
         "--no-cache", action="store_true", help="do not read or write the result cache"
+    )
+    audit = commands.add_parser(
+        "audit", help="a scorecard report: how far the code is from the rules, and what fixes it"
+    )
+    audit.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    audit.add_argument(
+        "--format",
+        "--output-format",
+        dest="output_format",
+        choices=("text", "markdown", "html", "json"),
+        default="text",
+        help="text for the terminal (default), markdown for a pull request, html, json",
+    )
+    audit.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    for option in ("--select", "--extend-select", "--ignore"):
+        audit.add_argument(
+            option,
+            type=_selector_list,
+            action="append",
+            metavar="CODES",
+            help=f"as `check {option}`",
+        )
+    audit.add_argument("--config", metavar="PATH", help="configuration file to use")
+    audit.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the result cache"
+    )
+    audit.add_argument("--jobs", type=int, default=0, metavar="N", help="as `check --jobs`")
+    audit.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclusions to files passed explicitly too",
     )
     commands.add_parser(
         "server", help="run the language server for editors (LSP over stdin and stdout)"
@@ -437,6 +468,30 @@ def command_layers(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def command_audit(args: argparse.Namespace) -> int:
+    from backlint.audit.collect import AuditRequest
+    from backlint.audit.command import audit_command
+
+    request = AuditRequest(
+        paths=tuple(args.paths),
+        selection=Selection(
+            tuple(_flatten(args.select)),
+            tuple(_flatten(args.extend_select)),
+            tuple(_flatten(args.ignore)),
+        ),
+        config_path=args.config,
+        force_exclude=args.force_exclude,
+        use_cache=not args.no_cache,
+        jobs=args.jobs or worker_count(),
+    )
+    try:
+        return audit_command(request, args.output_format, args.output)
+    except (ConfigError, SelectionError) as error:
+        return _error(str(error))
+    except FileNotFoundError as error:
+        return _error(f"{error.filename or error}: no such file or directory")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -451,6 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command_rules(args)
     if args.command == "layers":
         return command_layers(args)
+    if args.command == "audit":
+        return command_audit(args)
     if args.command == "server":
         return command_server()
     parser.print_help(sys.stderr)

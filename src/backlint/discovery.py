@@ -31,6 +31,8 @@ class FileKind(str, enum.Enum):
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
     SETUP_CFG = "setup.cfg"
+    # Listed for project rules (is there a `.env`? an `alembic.ini`?), never read.
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,24 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 """Directory and file names skipped during a walk unless the user replaces the list."""
 
 _PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+# Files whose presence project rules weigh (environment files, other package managers'
+# manifests and lock files, Alembic's configuration); their contents are never read.
+_LISTED_NAMES = frozenset(
+    {
+        ".env",
+        "env.example",
+        "example.env",
+        "sample.env",
+        "Pipfile",
+        "Pipfile.lock",
+        "environment.yml",
+        "environment.yaml",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "alembic.ini",
+    }
+)
 _REQUIREMENTS_SUFFIXES = frozenset({".txt", ".in"})
 _REQUIREMENTS_DIR = "requirements"
 
@@ -93,6 +113,8 @@ def _kind_for_name(name: str, in_requirements_dir: bool) -> FileKind | None:
         return FileKind.PYPROJECT
     if name == "setup.cfg":
         return FileKind.SETUP_CFG
+    if name in _LISTED_NAMES or name.startswith(".env."):
+        return FileKind.OTHER
     if suffix in _REQUIREMENTS_SUFFIXES and (
         in_requirements_dir or name.startswith(_REQUIREMENTS_DIR)
     ):

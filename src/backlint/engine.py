@@ -297,6 +297,31 @@ def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleConte
     return digest.hexdigest()
 
 
+# A long-lived process (the editor server) re-checks the project on every change; computing
+# a file's key means decoding it and running every rule's text gate, so keys are kept by
+# the file's bytes and the run's settings.
+_KEYS: dict[tuple[str, bytes, str], str] = {}
+_MAX_KEYS = 200_000
+
+
+def _run_salt(rules: RuleSet, context: RuleContext) -> str:
+    options = sorted((name, repr(model)) for name, model in context.options.items())
+    collectors = sorted(f"{c.__module__}.{c.__qualname__}" for c in rules.collectors)
+    return repr((sorted(rules.codes), collectors, options, context.target_version, context.src))
+
+
+def _memoised_key(
+    source: SourceFile, data: bytes, rules: RuleSet, context: RuleContext, salt: str
+) -> str:
+    memo_key = (source.path, hashlib.blake2b(data, digest_size=16).digest(), salt)
+    key = _KEYS.get(memo_key)
+    if key is None:
+        if len(_KEYS) >= _MAX_KEYS:
+            _KEYS.clear()
+        key = _KEYS[memo_key] = file_key(source, data, rules, context)
+    return key
+
+
 def _check_data(
     item: tuple[SourceFile, bytes], rules: RuleSet, context: RuleContext
 ) -> FileResult | str:
@@ -321,19 +346,48 @@ PARALLEL_THRESHOLD = 48
 
 
 def _check_all(
-    items: list[tuple[SourceFile, bytes]], rules: RuleSet, context: RuleContext, jobs: int
+    items: list[tuple[SourceFile, bytes]],
+    rules: RuleSet,
+    context: RuleContext,
+    jobs: int,
+    checked: Callable[[int], None] | None = None,
 ) -> list[FileResult | str]:
+    """The per-file pass over ``items``; ``checked(n)`` after each, with ``n`` done so far."""
+
+    def serially() -> list[FileResult | str]:
+        outcomes: list[FileResult | str] = []
+        for item in items:
+            outcomes.append(_check_data(item, rules, context))
+            if checked is not None:
+                checked(len(outcomes))
+        return outcomes
+
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [_check_data(item, rules, context) for item in items]
+        return serially()
     work = partial(_check_data, rules=rules, context=context)
     # Several files per task, so that sending rules and results does not dominate.
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(work, items, chunksize=chunk))
+            outcomes: list[FileResult | str] = []
+            for outcome in pool.map(work, items, chunksize=chunk):
+                outcomes.append(outcome)
+                if checked is not None:
+                    checked(len(outcomes))
+            return outcomes
     except (OSError, BrokenProcessPool):
         # No processes to be had (a sandbox, a broken worker): the same work, serially.
-        return [_check_data(item, rules, context) for item in items]
+        return serially()
+
+
+def _progress_from(
+    progress: Callable[[int, int], None] | None, done: int, total: int
+) -> Callable[[int], None] | None:
+    """``progress`` for a batch of files to check, counting on from ``done`` of ``total``."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda count: report(done + count, total)
 
 
 @dataclass
@@ -369,17 +423,23 @@ def run(
     memo: Memo | None = None,
     cache: ResultCache | None = None,
     jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Check ``files`` (and the requirements files they include) with ``rules``.
 
     Per-file results come from ``memo`` (kept across the fix loop's rounds), then ``cache``
     (kept across runs); the rest are computed, in ``jobs`` processes when there are many.
+    ``progress(done, total)`` is called after each file's per-file result (``total`` grows
+    when included requirements files are found).
     """
     context = replace(context, enabled=rules.codes, src=context.src or (root,))
     results: dict[str, FileResult] = {}
     errors: list[str] = []
-    pending = list(files)
+    salt = _run_salt(rules, context)
+    others = tuple(f.path for f in files if f.kind is FileKind.OTHER)
+    pending = [f for f in files if f.kind is not FileKind.OTHER]
     known = {f.path for f in files}
+    done = 0
     while pending:
         batch: list[FileResult] = []
         todo: list[tuple[SourceFile, bytes]] = []
@@ -393,8 +453,11 @@ def run(
                 )
                 results[source.path] = result
                 batch.append(result)
+                done += 1
+                if progress is not None:
+                    progress(done, len(known))
                 continue
-            key = file_key(source, data, rules, context)
+            key = _memoised_key(source, data, rules, context, salt)
             hit = memo.get(key) if memo is not None else None
             if hit is None and cache is not None:
                 hit = cache.get(key)
@@ -403,11 +466,15 @@ def run(
                     memo[key] = hit
                 results[source.path] = hit
                 batch.append(hit)
+                done += 1
+                if progress is not None:
+                    progress(done, len(known))
             else:
                 todo.append((source, data))
                 keys.append(key)
+        checked = _progress_from(progress, done, len(known))
         for (source, _), key, outcome in zip(
-            todo, keys, _check_all(todo, rules, context, jobs), strict=True
+            todo, keys, _check_all(todo, rules, context, jobs, checked), strict=True
         ):
             if isinstance(outcome, str):
                 errors.append(outcome)
@@ -418,6 +485,7 @@ def run(
                 cache.put(key, outcome)
             results[source.path] = outcome
             batch.append(outcome)
+        done += len(todo)
         pending = _include_targets(batch, known)
 
     _mark_constraints(results)
@@ -431,7 +499,7 @@ def run(
         for name, kinds in rule.known_kinds.items():
             known[name] = known.get(name, frozenset()) | kinds
     resolver = KindResolver((s for r in results.values() for s in r.symbols), known)
-    project = ProjectFacts(root, results, resolver)
+    project = ProjectFacts(root, results, resolver, others)
     for rule in rules.project:
         try:
             diagnostics.extend(rule().check_project(project, context))

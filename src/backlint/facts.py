@@ -15,6 +15,8 @@ class ImportFact:
 
     ``module`` is the dotted module as written (without leading dots); ``level`` counts the
     leading dots of a relative import; ``names`` are the names taken by ``from`` imports.
+    ``main_guard`` marks imports under ``if __name__ == "__main__":`` (they run only when the
+    module is executed as a script, never when it is imported).
     """
 
     module: str
@@ -25,6 +27,7 @@ class ImportFact:
     in_function: bool = False
     type_checking: bool = False
     guarded: bool = False
+    main_guard: bool = False
 
 
 @dataclass(frozen=True, slots=True)

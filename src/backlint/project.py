@@ -40,6 +40,9 @@ class ProjectFacts:
     root: str
     files: Mapping[str, FileResult]
     kinds: KindResolver = field(default_factory=lambda: KindResolver((), {}))
+    # Paths of files discovery listed without reading them (`.env`, lock files,
+    # `alembic.ini`); `None` when nothing was walked (an editor buffer on its own).
+    other_files: tuple[str, ...] | None = None
 
     def python_files(self) -> Iterator[FileResult]:
         return (f for f in self.files.values() if f.kind is FileKind.PYTHON)

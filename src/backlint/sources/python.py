@@ -7,6 +7,7 @@ import codecs
 import io
 import tokenize
 import warnings
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -183,6 +184,25 @@ def _is_type_checking(test: ast.expr) -> bool:
     return _name(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
+class _Context(NamedTuple):
+    function: bool = False
+    checking: bool = False
+    guarded: bool = False
+    main: bool = False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    strings = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
+
+
 class _ImportWalker:
     """Walks statements only (imports are statements), keeping the context of each import."""
 
@@ -200,60 +220,58 @@ class _ImportWalker:
         line = self._lines[row - 1] if row - 1 < len(self._lines) else b""
         return len(line[:byte_offset].decode(errors="replace")) + 1
 
-    def walk(self, body: list[ast.stmt], function: bool, checking: bool, guarded: bool) -> None:
+    def walk(self, body: list[ast.stmt], context: _Context) -> None:
         for node in body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self.add(node, function, checking, guarded)
+                self.add(node, context)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.walk(node.body, True, checking, guarded)
+                self.walk(node.body, context._replace(function=True))
             elif isinstance(node, ast.ClassDef):
-                self.walk(node.body, function, checking, guarded)
+                self.walk(node.body, context)
             elif isinstance(node, ast.If):
-                self.walk(node.body, function, checking or _is_type_checking(node.test), guarded)
-                self.walk(node.orelse, function, checking, guarded)
+                inner = context._replace(
+                    checking=context.checking or _is_type_checking(node.test),
+                    main=context.main or _is_main_guard(node.test),
+                )
+                self.walk(node.body, inner)
+                self.walk(node.orelse, context)
             elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
                 handlers = node.handlers  # type: ignore[attr-defined]
                 protects = any(_catches_import_error(h) for h in handlers)
-                self.walk(node.body, function, checking, guarded or protects)  # type: ignore[attr-defined]
+                guarded = context._replace(guarded=context.guarded or protects)
+                self.walk(node.body, guarded)  # type: ignore[attr-defined]
                 for handler in handlers:
-                    self.walk(handler.body, function, checking, guarded)
-                self.walk(node.orelse, function, checking, guarded)  # type: ignore[attr-defined]
-                self.walk(node.finalbody, function, checking, guarded)  # type: ignore[attr-defined]
+                    self.walk(handler.body, context)
+                self.walk(node.orelse, context)  # type: ignore[attr-defined]
+                self.walk(node.finalbody, context)  # type: ignore[attr-defined]
             else:
                 for field in ("body", "orelse", "finalbody"):
                     nested = getattr(node, field, None)
                     if isinstance(nested, list):
-                        self.walk(nested, function, checking, guarded)
+                        self.walk(nested, context)
                 for case in getattr(node, "cases", ()):
-                    self.walk(case.body, function, checking, guarded)
+                    self.walk(case.body, context)
 
-    def add(
-        self, node: ast.Import | ast.ImportFrom, function: bool, checking: bool, guarded: bool
-    ) -> None:
+    def add(self, node: ast.Import | ast.ImportFrom, context: _Context) -> None:
         column = self.column(node.lineno, node.col_offset)
+        flags = {
+            "in_function": context.function,
+            "type_checking": context.checking,
+            "guarded": context.guarded,
+            "main_guard": context.main,
+        }
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self.facts.append(
-                    ImportFact(alias.name, 0, (), node.lineno, column, function, checking, guarded)
-                )
+                self.facts.append(ImportFact(alias.name, 0, (), node.lineno, column, **flags))
         else:
             names = tuple(alias.name for alias in node.names)
             self.facts.append(
-                ImportFact(
-                    node.module or "",
-                    node.level,
-                    names,
-                    node.lineno,
-                    column,
-                    function,
-                    checking,
-                    guarded,
-                )
+                ImportFact(node.module or "", node.level, names, node.lineno, column, **flags)
             )
 
 
 def import_facts(tree: ast.Module, text: str) -> list[ImportFact]:
     """Every import of a module with its context, read from its ``ast`` tree."""
     walker = _ImportWalker(text)
-    walker.walk(tree.body, False, False, False)
+    walker.walk(tree.body, _Context())
     return walker.facts

@@ -9,6 +9,10 @@ SessionLocal = sessionmaker(autocommit=False, autoflush=False, bind=engine)
 Base = declarative_base()
 
 
+def check_connection() -> bool:
+    return engine.execute("SELECT 1").scalar() == 1
+
+
 def get_db():
     db = SessionLocal()
     try:

@@ -13,4 +13,4 @@ class Item(Base):
     price = Column(Numeric(10, 2), nullable=False)
     owner_id = Column(Integer, ForeignKey("users.id"))
 
-    owner = relationship("User", back_populates="items")
+    owner = relationship("User", backref="items")

@@ -4,6 +4,7 @@ One module per rule; options live in ``options.py`` under ``[tool.backlint.requi
 """
 
 from backlint.rules.dependencies.abandoned import AbandonedPackage
+from backlint.rules.dependencies.audit import audit as audit
 from backlint.rules.dependencies.duplicates import DuplicateRequirement
 from backlint.rules.dependencies.invalid import InvalidRequirement
 from backlint.rules.dependencies.names import TyposquatSuspect, UnknownPackage

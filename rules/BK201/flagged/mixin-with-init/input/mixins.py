@@ -1,0 +1,3 @@
+class Serializable:
+    def to_dict(self):
+        return dict(vars(self))

@@ -1,0 +1,31 @@
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import relationship, Mapped, mapped_column, DynamicMapped
+
+from app.models.base import Base
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .book import Book
+    from .biography import Biography, Tag, Draft
+
+author_tags = Table(
+    "author_tags",
+    Base.metadata,
+    Column("author_id", ForeignKey("authors.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id"), primary_key=True),
+)
+
+
+class Author(Base):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    mentor_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("authors.id"))
+
+    books: Mapped[list["Book"]] = relationship("Book", back_populates="author")
+    biography: Mapped["Biography | None"] = relationship("Biography", back_populates="author", uselist=False)
+    tags: Mapped[list["Tag"]] = relationship("Tag", secondary=author_tags)
+    mentor: Mapped["Author | None"] = relationship("Author", remote_side=[id], back_populates="mentees")
+    mentees: Mapped[list["Author"]] = relationship("Author", back_populates="mentor")
+    drafts: DynamicMapped["Draft"] = relationship("Draft", lazy="dynamic")

@@ -1,0 +1,4 @@
+def make_base():
+    from sqlalchemy.orm import as_declarative
+
+    return as_declarative()

@@ -1,0 +1,4 @@
+def make_base():
+    from sqlalchemy.ext.declarative import as_declarative
+
+    return as_declarative()

@@ -1,0 +1,21 @@
+from pydantic import BaseModel, ConfigDict
+
+
+def camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Event(Base):
+    payload: bytes
+    camel: bool = False
+
+    model_config = ConfigDict(
+        frozen=False,
+        alias_generator=camel,
+        str_strip_whitespace=True,
+    )

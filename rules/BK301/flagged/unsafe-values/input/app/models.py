@@ -1,0 +1,21 @@
+from pydantic import BaseModel
+
+
+def camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+class Base(BaseModel):
+    class Config:
+        allow_mutation = False
+
+
+class Event(Base):
+    payload: bytes
+    camel: bool = False
+
+    class Config(Base.Config):
+        allow_mutation = True
+        alias_generator = camel
+        anystr_strip_whitespace = True

@@ -1,0 +1,15 @@
+from typing import List
+
+from pydantic import BaseModel
+
+
+class Item(BaseModel):
+    name: str
+    tags: List[str] = []
+
+    def payload(self) -> dict:
+        return self.dict(exclude_none=True)
+
+    @classmethod
+    def load(cls, data: dict) -> "Item":
+        return cls.parse_obj(data)

@@ -1,0 +1,14 @@
+from pydantic import BaseModel, validate_arguments
+from pydantic.utils import to_camel
+
+
+class Item(BaseModel):
+    item_id: int
+
+    class Config:
+        alias_generator = to_camel
+
+
+@validate_arguments
+def double(x: int) -> int:
+    return 2 * x

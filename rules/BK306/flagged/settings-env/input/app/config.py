@@ -1,0 +1,8 @@
+from typing import List
+
+from pydantic import BaseSettings, Field
+
+
+class Settings(BaseSettings):
+    database_url: str = Field("sqlite://", env="DATABASE_URL")
+    hosts: List[str] = Field([], env=["HOSTS", "ALLOWED_HOSTS"])

@@ -1,0 +1,5 @@
+class Settings:
+    origins = ["*"]
+
+
+settings = Settings()

@@ -1,0 +1,3 @@
+ROOT_URLCONF = "config.urls"
+INSTALLED_APPS = ["django.contrib.auth"]
+MIDDLEWARE = []

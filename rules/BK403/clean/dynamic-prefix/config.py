@@ -1,0 +1,1 @@
+PROBE_PATH = "/healthz"

@@ -1,0 +1,6 @@
+def index(request):
+    return None
+
+
+def detail(request, pk):
+    return None

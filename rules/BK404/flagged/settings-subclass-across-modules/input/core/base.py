@@ -1,0 +1,5 @@
+from pydantic_settings import BaseSettings
+
+
+class ServiceSettings(BaseSettings):
+    service_name: str = "billing"

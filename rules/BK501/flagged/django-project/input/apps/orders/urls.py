@@ -1,0 +1,5 @@
+from django.urls import path
+
+from apps.orders import views
+
+urlpatterns = [path("", views.create)]

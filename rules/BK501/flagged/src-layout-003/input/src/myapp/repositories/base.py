@@ -1,0 +1,6 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class Repository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session

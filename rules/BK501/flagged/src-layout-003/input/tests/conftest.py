@@ -1,0 +1,8 @@
+import pytest
+
+from myapp.main import app
+
+
+@pytest.fixture
+def application():
+    return app

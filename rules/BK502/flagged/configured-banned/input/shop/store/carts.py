@@ -1,0 +1,2 @@
+def save(cart_id: int) -> None:
+    pass

@@ -1,0 +1,5 @@
+from ..core.logging import configure
+
+
+class AppError(Exception):
+    pass

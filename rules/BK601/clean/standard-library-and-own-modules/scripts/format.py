@@ -1,0 +1,2 @@
+def line(row):
+    return str(row)

@@ -1,0 +1,7 @@
+import logging
+
+from fastapi import FastAPI
+
+from app.db import engine
+
+app = FastAPI()
