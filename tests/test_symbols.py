@@ -151,3 +151,12 @@ def test_relative_import_in_a_package_init_starts_at_the_package() -> None:
 )
 def test_module_name_uses_the_deepest_root(path: str, roots: list[str], expected: str) -> None:
     assert module_name(path, roots) == expected
+
+
+def test_subscripted_bases_derive_from_the_generic_class() -> None:
+    source = "from pydantic import RootModel\nfrom app.pages import Page\n\n"
+    source += "class Ids(RootModel[list[int]]):\n    pass\n\nclass Users(Page[int]):\n    pass\n"
+    symbols = ModuleSymbols(ast.parse(source), "app.mod", is_package=False)
+    bases = {fact.qualname: fact.bases for fact in symbols.facts}
+    assert bases["app.mod.Ids"] == ("pydantic.RootModel",)
+    assert bases["app.mod.Users"] == ("app.pages.Page",)

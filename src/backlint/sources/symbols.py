@@ -116,7 +116,12 @@ class ModuleSymbols:
         elif isinstance(statement, ast.ClassDef):
             local = self._local(statement.name)
             self.aliases[statement.name] = local
-            bases = tuple(q for b in statement.bases if (q := self._qualify_ast(b)))
+            # A generic base (`Page[int]`, `RootModel[list[int]]`) derives from `Page`.
+            bases = tuple(
+                q
+                for b in statement.bases
+                if (q := self._qualify_ast(b.value if isinstance(b, ast.Subscript) else b))
+            )
             self.facts.append(SymbolFact(local, bases))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.aliases[statement.name] = self._local(statement.name)
