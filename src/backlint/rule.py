@@ -17,9 +17,9 @@ from __future__ import annotations
 import ast
 import enum
 import inspect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -32,6 +32,8 @@ from backlint.sources.symbols import ModuleSymbols, dotted
 
 if TYPE_CHECKING:
     from backlint.project import ProjectFacts
+
+T = TypeVar("T")
 
 
 class FixAvailability(str, enum.Enum):
@@ -145,6 +147,7 @@ class PythonFile:
         self.positions = NodePositions(module, text)
         self._wrapper: MetadataWrapper | None = None
         self._symbols: ModuleSymbols | None = None
+        self._shared: dict[str, Any] = {}
 
     @property
     def symbols(self) -> ModuleSymbols:
@@ -158,6 +161,16 @@ class PythonFile:
                     tree = None  # syntax newer than this Python: no names are known
             self._symbols = ModuleSymbols(tree, self.module_name, self.is_package)
         return self._symbols
+
+    def shared(self, key: str, build: Callable[[], T]) -> T:
+        """Per-file state that several rules of a family compute once and share.
+
+        It lives and dies with this file; a module-level cache keyed by the file would keep
+        every file's tree alive (its values refer back to the file).
+        """
+        if key not in self._shared:
+            self._shared[key] = build()
+        return self._shared[key]  # type: ignore[no-any-return]
 
     def qualify(self, node: cst.BaseExpression | str | None) -> str | None:
         """The dotted name an expression refers to (``pd.BaseModel`` -> ``pydantic.BaseModel``)."""

@@ -28,7 +28,9 @@ def abandoned_packages() -> dict[str, Abandoned]:
     """The bundled table (``data/abandoned.json``), keyed by normalised name."""
     raw = json.loads(resources.files("backlint.data").joinpath("abandoned.json").read_text())
     return {
-        canonicalize_name(name): Abandoned(entry["successor"], entry["reason"], tuple(entry["sources"]))
+        canonicalize_name(name): Abandoned(
+            entry["successor"], entry["reason"], tuple(entry["sources"])
+        )
         for name, entry in raw["packages"].items()
     }
 
@@ -85,6 +87,7 @@ class AbandonedPackage(ManifestRule):
             yield self.diagnostic(
                 manifest.path,
                 requirement.name_span or requirement.span,
-                f"`{requirement.name}` is abandoned: {entry.reason}; use {entry.successor} instead",
+                f"`{requirement.name}` is abandoned: {entry.reason}; "
+                f"use {entry.successor} instead",
                 help=f"Source: {entry.sources[0]}",
             )

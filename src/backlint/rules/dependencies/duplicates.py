@@ -32,7 +32,9 @@ def _includes(manifests: Mapping[str, Manifest], upper: str, lower: str) -> bool
     return False
 
 
-def _bounds(specifier: Specifier) -> tuple[tuple[Version, bool] | None, tuple[Version, bool] | None]:
+def _bounds(
+    specifier: Specifier,
+) -> tuple[tuple[Version, bool] | None, tuple[Version, bool] | None]:
     """(lower, upper) bounds of one clause as (version, inclusive); raises for the rest."""
     operator, version = specifier.operator, specifier.version
     if "*" in version:
@@ -161,9 +163,7 @@ class DuplicateRequirement(ProjectRule):
             removable = same_file or target is earlier
             if removable and target.requirement.line_span is not None:
                 span = target.requirement.line_span
-                fix = Fix.safe(
-                    f"Remove the duplicate `{name}`", [Edit(span.start, span.end, "")]
-                )
+                fix = Fix.safe(f"Remove the duplicate `{name}`", [Edit(span.start, span.end, "")])
             where = self._where(other, target)
             return self.diagnostic(
                 target.manifest.path,

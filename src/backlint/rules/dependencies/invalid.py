@@ -60,6 +60,4 @@ class InvalidRequirement(ProjectRule):
                     )
         for manifest, include, cycle in include_cycles(manifests):
             names = " -> ".join(os.path.relpath(p, os.path.dirname(cycle[0])) for p in cycle)
-            yield self.diagnostic(
-                manifest.path, include.span, f"Include cycle: {names}"
-            )
+            yield self.diagnostic(manifest.path, include.span, f"Include cycle: {names}")

@@ -25,7 +25,9 @@ def by_path(manifests: Iterable[Manifest]) -> dict[str, Manifest]:
     return {manifest.path: manifest for manifest in manifests}
 
 
-def include_cycles(manifests: Mapping[str, Manifest]) -> Iterator[tuple[Manifest, Include, list[str]]]:
+def include_cycles(
+    manifests: Mapping[str, Manifest],
+) -> Iterator[tuple[Manifest, Include, list[str]]]:
     """Each ``-r``/``-c`` line that closes a cycle, with the cycle's files in order."""
     seen_cycles: set[frozenset[str]] = set()
     for start in sorted(manifests):

@@ -22,7 +22,7 @@ from backlint.data.package_index import PackageIndex, normalise, package_index
 from backlint.diagnostics import Diagnostic
 from backlint.manifests import Manifest, ManifestKind, Requirement
 from backlint.rule import ManifestRule, RuleContext
-from backlint.rules.dependencies.options import RequirementsOptions, requirements_options
+from backlint.rules.dependencies.options import requirements_options
 from backlint.rules.dependencies.prefix import real_name_for_python_prefix
 
 # Popular means among the 5,000 most downloaded projects: the set typosquatters aim at

@@ -140,8 +140,7 @@ class BogusPythonPrefix(ProjectRule):
                 real = real_name_for_python_prefix(name)
                 if real is not None:
                     message = (
-                        f"`{name}` is not the package you want: the real distribution is "
-                        f"`{real}`"
+                        f"`{name}` is not the package you want: the real distribution is `{real}`"
                     )
                     yield self._report(manifest.path, requirement, message, real, safe=True)
                     continue

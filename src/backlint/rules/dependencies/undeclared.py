@@ -20,7 +20,7 @@ from backlint.facts import ImportFact
 from backlint.manifests import Manifest, ManifestKind, Requirement, Span
 from backlint.project import FileResult, ProjectFacts
 from backlint.rule import FixAvailability, ProjectRule, RuleContext
-from backlint.rules.dependencies.options import RequirementsOptions, requirements_options
+from backlint.rules.dependencies.options import requirements_options
 
 # Files whose imports are not the project's runtime dependencies: stubs are never imported
 # at run time, setup.py needs the build backend's requirements ([build-system]), and nox

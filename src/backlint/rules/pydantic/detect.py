@@ -15,7 +15,6 @@ during the shared traversal.
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -46,12 +45,9 @@ def base_expression(expression: cst.BaseExpression) -> cst.BaseExpression:
 
 # Name analyses of a file's functions and class bodies, by node, shared by the family's
 # rules: they visit the same tree, and each analysis is a walk of its own.
-_ANALYSES: weakref.WeakKeyDictionary[PythonFile, dict[int, NameUses]] = weakref.WeakKeyDictionary()
-
-
 def analysis(file: PythonFile, node: cst.FunctionDef | cst.Lambda | cst.ClassDef) -> NameUses:
     """The names ``node``'s own scope binds (a function's parameters included)."""
-    cache = _ANALYSES.setdefault(file, {})
+    cache: dict[int, NameUses] = file.shared("pydantic.analyses", dict)
     found = cache.get(id(node))
     if found is None:
         found = NameUses(nested=False)

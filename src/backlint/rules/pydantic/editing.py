@@ -7,7 +7,6 @@ call do not overlap and are applied in the same round.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -229,19 +228,16 @@ def _alias_end(file: PythonFile, alias: cst.ImportAlias) -> Position:
     return end(file, alias.name)
 
 
-# Shared by the rules that look for unused imports of the same file.
-_REFERENCES: weakref.WeakKeyDictionary[PythonFile, Counter[str]] = weakref.WeakKeyDictionary()
-
-
 def references(file: PythonFile) -> Counter[str]:
-    """How often each name is read or bound in the module, imports not counted."""
-    counts = _REFERENCES.get(file)
-    if counts is None:
+    """How often each name is read or bound in the module, imports not counted (computed
+    once per file, shared by the rules that look for unused imports)."""
+
+    def count() -> Counter[str]:
         collector = _ReferenceCounter()
         file.module.visit(collector)
-        counts = Counter(name.value for name in collector.reads) + collector.binds
-        _REFERENCES[file] = counts
-    return counts
+        return Counter(name.value for name in collector.reads) + collector.binds
+
+    return file.shared("pydantic.references", count)
 
 
 class _ReferenceCounter(NameUses):

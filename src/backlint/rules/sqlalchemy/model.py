@@ -18,7 +18,6 @@ The facts recorded here let other files resolve:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -850,12 +849,6 @@ def _module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.BaseSmallSta
             yield from _module_statements(list(_blocks(statement)))
 
 
-_MODELS: weakref.WeakKeyDictionary[PythonFile, FileModel] = weakref.WeakKeyDictionary()
-
-
 def model_for(file: PythonFile, context: RuleContext) -> FileModel:
     """The file's model, built once and shared by the family's rules."""
-    model = _MODELS.get(file)
-    if model is None:
-        model = _MODELS[file] = FileModel(file, context)
-    return model
+    return file.shared("sqlalchemy.model", lambda: FileModel(file, context))
