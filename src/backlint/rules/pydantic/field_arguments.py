@@ -96,7 +96,8 @@ class V1FieldArgument(PydanticRule):
     name = "v1-field-argument"
     summary = "Pydantic v1 `Field()` argument"
     fix_availability = FixAvailability.SOMETIMES
-    required_text = ("Field(", "constr(", "conlist(", "conset(", "confrozenset(")
+    # `Field(` alone would match every Django `CharField(`; these names come from pydantic.
+    required_text = ("pydantic",)
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__(file, context)

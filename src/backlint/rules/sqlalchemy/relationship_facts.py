@@ -138,7 +138,7 @@ class RelationshipFact:
 class RelationshipCollector(FactCollector):
     """Gathers :class:`MappedClassFact` and :class:`RelationshipFact` records."""
 
-    required_text: ClassVar = ("relationship", "Column", "column", "__tablename__")
+    required_text: ClassVar = ("relationship", "Column", "mapped_column", "__tablename__")
 
     def visit_Module(self, node: cst.Module) -> None:
         model = model_for(self.file, self.context)

@@ -25,7 +25,7 @@ from backlint.rules.sqlalchemy.options import sqlalchemy_options
 from backlint.rules.sqlalchemy.spelling import CannotSpell
 from backlint.rules.sqlalchemy.types import PYTHON_TYPES, ColumnType, PyType, evaluate, unknown
 
-REQUIRED_TEXT = ("Column", "column", "Mapped", "__tablename__", "Table")
+REQUIRED_TEXT = ("Column", "mapped_column", "Mapped", "__tablename__", "Table(")
 
 
 @dataclass(frozen=True, slots=True)
