@@ -14,10 +14,9 @@ from backlint.rules.pydantic.editing import (
     end,
     import_edits,
     line_indent,
-    remove_imported_name,
+    report_unused_imports,
     source,
     start,
-    unused_imports,
 )
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.options import pydantic_options
@@ -179,18 +178,7 @@ class ClassConfig(PydanticRule):
     required_text = ("class Config", "Config =", "ConfigDict", "BaseConfig")
 
     def visit_Module(self, node: cst.Module) -> None:
-        for imported in unused_imports(self.file, EXTRA_ENUMS | BASE_CONFIGS):
-            edit = remove_imported_name(self.file, imported)
-            fix = (
-                Fix.safe(f"Remove the unused import of `{imported.local}`", [edit])
-                if edit
-                else None
-            )
-            self.report(
-                imported.alias,
-                f"`{imported.local}` is imported from pydantic but no longer used",
-                fix=fix,
-            )
+        report_unused_imports(self, EXTRA_ENUMS | BASE_CONFIGS)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         super().visit_ClassDef(node)

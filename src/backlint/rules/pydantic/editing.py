@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from backlint.diagnostics import Edit, Position
-from backlint.rule import PythonFile
+from backlint.diagnostics import Edit, Fix, Position
+from backlint.rule import PythonFile, PythonRule
 from backlint.rules.pydantic.names import NameUses
 from backlint.rules.pydantic.tables import MOVED, REPLACED
 
@@ -273,3 +273,15 @@ def unused_imports(file: PythonFile, qualnames: frozenset[str]) -> Iterator[Impo
         ):
             continue
         yield imported
+
+
+def report_unused_imports(rule: PythonRule, qualnames: frozenset[str]) -> None:
+    """Report pydantic imports of ``qualnames`` that the fixes leave unused, with a safe fix."""
+    for imported in unused_imports(rule.file, qualnames):
+        edit = remove_imported_name(rule.file, imported)
+        fix = Fix.safe(f"Remove the unused import of `{imported.local}`", [edit]) if edit else None
+        rule.report(
+            imported.alias,
+            f"`{imported.local}` is imported from pydantic but no longer used",
+            fix=fix,
+        )

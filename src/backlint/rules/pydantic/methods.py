@@ -25,10 +25,9 @@ from backlint.rules.pydantic.editing import (
     end,
     import_edits,
     keyword_of,
-    remove_imported_name,
+    report_unused_imports,
     source,
     start,
-    unused_imports,
 )
 from backlint.rules.pydantic.tables import (
     INSTANCE,
@@ -183,18 +182,7 @@ class V1ModelMethod(PydanticRule):
     )
 
     def visit_Module(self, node: cst.Module) -> None:
-        for imported in unused_imports(self.file, PARSE_OBJ_AS):
-            edit = remove_imported_name(self.file, imported)
-            fix = (
-                Fix.safe(f"Remove the unused import of `{imported.local}`", [edit])
-                if edit
-                else None
-            )
-            self.report(
-                imported.alias,
-                f"`{imported.local}` is imported from pydantic but no longer used",
-                fix=fix,
-            )
+        report_unused_imports(self, PARSE_OBJ_AS)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         super().visit_ClassDef(node)

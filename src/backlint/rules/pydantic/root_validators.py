@@ -13,10 +13,9 @@ from backlint.rules.pydantic.detect import ClassInfo, PydanticRule
 from backlint.rules.pydantic.editing import (
     end,
     import_edits,
-    remove_imported_name,
+    report_unused_imports,
     source,
     start,
-    unused_imports,
 )
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.tables import MODEL_VALIDATORS, ROOT_VALIDATORS
@@ -104,18 +103,7 @@ class V1RootValidator(PydanticRule):
     required_text = ("root_validator", "model_validator")
 
     def visit_Module(self, node: cst.Module) -> None:
-        for imported in unused_imports(self.file, ROOT_VALIDATORS):
-            edit = remove_imported_name(self.file, imported)
-            fix = (
-                Fix.safe(f"Remove the unused import of `{imported.local}`", [edit])
-                if edit
-                else None
-            )
-            self.report(
-                imported.alias,
-                f"`{imported.local}` is imported from pydantic but no longer used",
-                fix=fix,
-            )
+        report_unused_imports(self, ROOT_VALIDATORS)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         owner = self.enclosing_class()

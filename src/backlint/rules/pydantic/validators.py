@@ -15,10 +15,9 @@ from backlint.rules.pydantic.editing import (
     end,
     import_edits,
     line_indent,
-    remove_imported_name,
+    report_unused_imports,
     source,
     start,
-    unused_imports,
     whole_lines,
 )
 from backlint.rules.pydantic.names import uses
@@ -171,18 +170,7 @@ class V1Validator(PydanticRule):
     required_text = ("validator(",)
 
     def visit_Module(self, node: cst.Module) -> None:
-        for imported in unused_imports(self.file, VALIDATORS):
-            edit = remove_imported_name(self.file, imported)
-            fix = (
-                Fix.safe(f"Remove the unused import of `{imported.local}`", [edit])
-                if edit
-                else None
-            )
-            self.report(
-                imported.alias,
-                f"`{imported.local}` is imported from pydantic but no longer used",
-                fix=fix,
-            )
+        report_unused_imports(self, VALIDATORS)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         owner = self.enclosing_class()
