@@ -11,6 +11,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import PositionProvider
 
+from backlint import engine
 from backlint.diagnostics import Diagnostic, Fix, Position
 from backlint.discovery import FileKind, SourceFile
 from backlint.engine import RunResult, run
@@ -20,6 +21,7 @@ from backlint.manifests import Manifest, Span
 from backlint.project import ProjectFacts
 from backlint.registry import RuleSet
 from backlint.rule import ManifestRule, ProjectRule, PythonRule, RuleContext
+from backlint.sources.view import SourceView
 
 # -- test-only rules ----------------------------------------------------------------------
 
@@ -95,6 +97,31 @@ class NeedsNeedle(PythonRule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.report(node)
+
+
+class NeedsNeedleCall(PythonRule):
+    """Runs only on files that call ``needle()``; its ast gate says so."""
+
+    code = "BK906"
+    name = "needs-needle-call"
+    family = "test"
+    summary = "A call of needle"
+    required_text = ("needle",)
+    gate_says: bool | None = None  # None: the gate looks for the call
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        recorded.append((self.code, self.file.path))
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        if cls.gate_says is not None:
+            return cls.gate_says
+        return any(qualified == "tools.needle" for _, qualified in view.callees())
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.file.qualify(node.func) == "tools.needle":
+            self.report(node)
 
 
 class RenameOldName(PythonRule):
@@ -332,6 +359,46 @@ def test_required_text_gate_skips_files_without_the_text(tmp_path: Path) -> None
         ("a.py", "BK905", 1, 1, 2, 1),
         ("b.py", "BK905", 1, 1, 2, 1),
     ]
+
+
+def test_ast_gate_skips_files_that_pass_the_text_gate_but_cannot_concern_the_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", False)
+    called = write(tmp_path, "a.py", "from tools import needle\n\nneedle()\n")
+    mentioned = write(tmp_path, "b.py", "# a needle in a comment\nneedle = 1\n")
+    unparsable = write(tmp_path, "c.py", "needle(\n")
+    rules = rule_set(NeedsNeedleCall, codes=["BK906", "BK002"])
+    result = check(tmp_path, [called, mentioned, unparsable], rules)
+    # The file CPython cannot parse goes to libcst, which reports the syntax error.
+    assert recorded == [("BK906", called.path)]
+    assert [(d.code, os.path.basename(d.path)) for d in result.diagnostics] == [
+        ("BK906", "a.py"),
+        ("BK002", "c.py"),
+    ]
+
+
+def test_verification_catches_an_ast_gate_that_skips_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", True)
+    monkeypatch.setattr(NeedsNeedleCall, "gate_says", False)
+    called = write(tmp_path, "a.py", "from tools import needle\n\nneedle()\n")
+    result = check(tmp_path, [called], rule_set(NeedsNeedleCall))
+    assert result.diagnostics == []
+    assert len(result.errors) == 1
+    assert "the ast gate of NeedsNeedleCall skipped a file" in result.errors[0]
+    assert "a.py" in result.errors[0]
+
+
+def test_verification_accepts_a_gate_that_skips_only_files_without_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", True)
+    mentioned = write(tmp_path, "b.py", "needle = 1\n")
+    result = check(tmp_path, [mentioned], rule_set(NeedsNeedleCall))
+    assert result.errors == []
+    assert result.diagnostics == []
 
 
 # -- diagnostics --------------------------------------------------------------------------

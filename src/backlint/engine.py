@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TypeVar
 
 import libcst as cst
 
@@ -39,6 +40,7 @@ from backlint.sources.python import (
     parse_libcst,
 )
 from backlint.sources.symbols import KindResolver, ModuleSymbols, module_name
+from backlint.sources.view import SourceView
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
 from backlint.text import position_of_byte
 
@@ -88,6 +90,33 @@ def gated_collectors(rules: RuleSet, text: str) -> list[type[FactCollector]]:
     return [c for c in rules.collectors if _passes(c.required_text, text)]
 
 
+# Set by the test suite: every ast gate that says no is checked against the full pass.
+VERIFY_GATES = os.environ.get("BACKLINT_VERIFY_GATES") == "1"
+
+Gated = TypeVar("Gated", type[PythonRule], type[FactCollector])
+
+
+def _applying(
+    candidates: list[Gated], view: SourceView | None, path: str
+) -> tuple[list[Gated], list[Gated]]:
+    """Split text-gated rules (or collectors) by their ast gate: (to run, to skip)."""
+    if view is None:
+        return candidates, []
+    run: list[Gated] = []
+    skip: list[Gated] = []
+    for candidate in candidates:
+        try:
+            applies = candidate.applies(view)
+        except RecursionError:
+            applies = True  # the full pass decides, under its own guards
+        except Exception as error:
+            raise InternalError(
+                f"{path}: the ast gate of {candidate.__name__} failed: {error!r}"
+            ) from error
+        (run if applies else skip).append(candidate)
+    return run, skip
+
+
 # Pathological input must not stall a run: past these, a file is reported and skipped.
 FILE_TIME_BUDGET = 30.0
 MAX_CHECKED_CHARACTERS = 5_000_000
@@ -126,18 +155,31 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     collectors = gated_collectors(rules, text)
     name = module_name(path, context.src)
     package = os.path.basename(path) == "__init__.py"
-    if interpreter.tree is not None and not gated and not collectors:
+    view = None
+    if interpreter.tree is not None and (gated or collectors):
+        view = SourceView(path, text, interpreter.tree, name, package, context)
+    gated, skipped = _applying(gated, view, path)
+    collectors, unneeded = _applying(collectors, view, path)
+    if not VERIFY_GATES:
+        skipped, unneeded = [], []
+    if interpreter.tree is not None and not gated and not collectors and not skipped + unneeded:
         return _facts_only(path, text, interpreter, name, package)
     # Either a rule needs the concrete tree, or the interpreter cannot read the file (syntax
     # newer than the running Python): libcst decides whether it is valid.
     visitors: list[PythonRule] = []
+    checks: list[PythonRule | FactCollector] = []
     try:
         with time_budget(FILE_TIME_BUDGET):
             module = parse_libcst(text, interpreter)
-            file = PythonFile(path, text, module, name, package, tree=interpreter.tree)
+            symbols = view.symbols if view is not None else None
+            file = PythonFile(
+                path, text, module, name, package, tree=interpreter.tree, symbols=symbols
+            )
             visitors = [rule(file, context) for rule in gated]
             gatherers = [collector(file, context) for collector in collectors]
-            batch: list[cst.BatchableCSTVisitor] = [*visitors, *gatherers]
+            checks += [rule(file, context) for rule in skipped]
+            checks += [collector(file, context) for collector in unneeded]
+            batch: list[cst.BatchableCSTVisitor] = [*visitors, *gatherers, *checks]
             if any(v.get_inherited_dependencies() for v in batch):
                 file.wrapper.visit_batched(batch)
             elif batch:
@@ -154,6 +196,13 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         return _unreadable(path, FileKind.PYTHON, "cannot be checked: nested too deeply")
     except Exception as error:  # a bug in a rule must not end the run
         raise InternalError(f"{path}: {_culprit(error, visitors)} failed: {error!r}") from error
+    for check in checks:
+        found = [*getattr(check, "diagnostics", ()), *check.facts]
+        if found:
+            raise InternalError(
+                f"{path}: the ast gate of {type(check).__name__} skipped a file where it "
+                f"finds {found[0]!r}"
+            )
     imports = import_facts(interpreter.tree, text) if interpreter.tree is not None else []
     return FileResult(
         path,

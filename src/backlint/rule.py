@@ -32,6 +32,7 @@ from backlint.sources.symbols import ModuleSymbols, dotted
 
 if TYPE_CHECKING:
     from backlint.project import ProjectFacts
+    from backlint.sources.view import SourceView
 
 T = TypeVar("T")
 
@@ -137,6 +138,7 @@ class PythonFile:
         module_name: str = "",
         is_package: bool = False,
         tree: ast.Module | None = None,
+        symbols: ModuleSymbols | None = None,
     ) -> None:
         self.path = path
         self._tree = tree
@@ -146,7 +148,7 @@ class PythonFile:
         self.is_package = is_package
         self.positions = NodePositions(module, text)
         self._wrapper: MetadataWrapper | None = None
-        self._symbols: ModuleSymbols | None = None
+        self._symbols = symbols
         self._shared: dict[str, Any] = {}
 
     @property
@@ -249,6 +251,11 @@ class FactCollector(cst.BatchableCSTVisitor):
 
     required_text: ClassVar[Sequence[str]] = ()
 
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Whether the file can hold anything to record (see :meth:`PythonRule.applies`)."""
+        return True
+
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__()
         self.file = file
@@ -261,9 +268,21 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
 
     ``required_text``: if set, the rule runs only on files whose text contains one of these
     strings, a cheap gate that spares work on files the rule cannot concern.
+    ``applies``: a second gate, asked of files that pass the first, over the CPython tree.
     """
 
     required_text: ClassVar[Sequence[str]] = ()
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Whether the rule could report in (or record a fact of) this file, told from ``ast``.
+
+        It is asked only of files whose text passes ``required_text`` and that CPython can
+        parse; a file it says no to is never parsed by libcst for this rule. It must never
+        say no where the full pass would report or record something (when unsure, say yes):
+        ``BACKLINT_VERIFY_GATES=1`` makes the engine check that on every file it reads.
+        """
+        return True
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__()

@@ -62,14 +62,14 @@ def _absolute(module: str, level: int, target: str, is_package: bool) -> str:
     return ".".join([*base, target] if target else base)
 
 
-def _ast_dotted(node: ast.expr | None) -> str | None:
+def ast_dotted(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        head = _ast_dotted(node.value)
+        head = ast_dotted(node.value)
         return f"{head}.{node.attr}" if head else None
     if isinstance(node, ast.Call):
-        callee = _ast_dotted(node.func)
+        callee = ast_dotted(node.func)
         return f"{callee}()" if callee else None
     return None
 
@@ -129,7 +129,7 @@ class ModuleSymbols:
             self._read_assign(statement)
 
     def _qualify_ast(self, node: ast.expr | None) -> str | None:
-        text = _ast_dotted(node)
+        text = ast_dotted(node)
         return self.qualify(text) if text else None
 
     def _read_from(self, statement: ast.ImportFrom) -> None:
