@@ -112,23 +112,44 @@ def _version_tuple(target: str) -> tuple[int, int]:
     return (int(target[2]), int(target[3:]))
 
 
-def find_config_file(start: str) -> str | None:
-    """The nearest ``backlint.toml`` or pyproject.toml with ``[tool.backlint]``, upwards."""
+def find_config_file(start: str, memo: dict[str, str | None] | None = None) -> str | None:
+    """The nearest ``backlint.toml`` or pyproject.toml with ``[tool.backlint]``, upwards.
+
+    ``memo`` maps directories already looked at to their answer; every directory visited
+    is added to it, so that the files of a large tree cost one look per directory.
+    """
     directory = os.path.abspath(start)
     if not os.path.isdir(directory):
         directory = os.path.dirname(directory)
+    memo = {} if memo is None else memo
+    visited: list[str] = []
+    found: str | None = None
     while True:
-        for name in CONFIG_FILE_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and _has_backlint_table(candidate):
-            return candidate
+        if directory in memo:
+            found = memo[directory]
+            break
+        visited.append(directory)
+        found = _config_in(directory)
+        if found is not None:
+            break
         parent = os.path.dirname(directory)
         if parent == directory:
-            return None
+            break
         directory = parent
+    for seen in visited:
+        memo[seen] = found
+    return found
+
+
+def _config_in(directory: str) -> str | None:
+    for name in CONFIG_FILE_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+    candidate = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(candidate) and _has_backlint_table(candidate):
+        return candidate
+    return None
 
 
 def _has_backlint_table(path: str) -> bool:

@@ -103,9 +103,7 @@ def plan_projects(
     groups: dict[str | None, list[SourceFile]] = {}
     for file in files:
         directory = os.path.dirname(file.path)
-        if directory not in nearest_by_dir:
-            nearest_by_dir[directory] = find_config_file(directory)
-        nearest = nearest_by_dir[directory]
+        nearest = find_config_file(directory, nearest_by_dir)
         # ``None``: the main configuration's; "": no configuration at all (defaults).
         key = None if nearest == main.path else (nearest or "")
         groups.setdefault(key, []).append(file)
@@ -155,9 +153,7 @@ def _whole_project(
     for file in below if below is not None else _discover([config.root], config, False):
         if governs is not None:
             directory = os.path.dirname(file.path)
-            if directory not in nearest_by_dir:
-                nearest_by_dir[directory] = find_config_file(directory)
-            if nearest_by_dir[directory] not in governs:
+            if find_config_file(directory, nearest_by_dir) not in governs:
                 continue
         found[file.path] = file
     # The files given keep their explicit flag, and count even where a walk would skip them.

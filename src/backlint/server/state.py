@@ -257,9 +257,7 @@ class State:
         self._memos = memos
 
     def _config_file(self, directory: str) -> str | None:
-        if directory not in self._config_files:
-            self._config_files[directory] = find_config_file(directory)
-        return self._config_files[directory]
+        return find_config_file(directory, self._config_files)
 
     def _marker_root(self, directory: str) -> str | None:
         if directory not in self._marker_roots:
