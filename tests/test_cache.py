@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
+import pytest
 
-from backlint import __version__
+from backlint import __version__, engine
 from backlint.cache import CACHE_DIR, ResultCache, code_fingerprint
 from backlint.discovery import SourceFile, discover
 from backlint.engine import RunResult, run
@@ -149,11 +150,83 @@ def test_prune_keeps_the_most_recent_entries_and_drops_other_versions(tmp_path: 
     (stale / "abcdef").write_bytes(b"x")
     check(tmp_path, tree(tmp_path, count=10), cache)
     before = [p for p in entries_dir(tmp_path).rglob("*") if p.is_file()]
-    assert len(before) == 12
+    # Twelve results and the run's stamp file.
+    assert len(before) == 13
+    assert len([p for p in before if p.name.startswith("stamps-")]) == 1
     cache.prune(max_entries=5)
-    after = [p for p in entries_dir(tmp_path).rglob("*") if p.is_file()]
+    after = [p for p in entries_dir(tmp_path).rglob("*/*") if p.is_file()]
     assert len(after) == 4
     assert not (tmp_path / CACHE_DIR / "0.0.0-old").exists()
+
+
+def _keyed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths whose bytes the engine reads and keys, recorded."""
+    paths: list[str] = []
+    original = engine._memoised_key
+
+    def recording(source: SourceFile, *args: object) -> str:
+        paths.append(os.path.basename(source.path))
+        return original(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_memoised_key", recording)
+    return paths
+
+
+def test_a_warm_run_reads_only_the_files_whose_stamp_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = tree(tmp_path, count=3)
+    cold = check(tmp_path, files, ResultCache(str(tmp_path)))
+    keyed = _keyed(monkeypatch)
+    warm = check(tmp_path, files, ResultCache(str(tmp_path)))
+    assert keyed == []
+    assert summary(warm) == summary(cold)
+    # Same size and modification time, other bytes: the change time still tells.
+    target = tmp_path / "tool.py"
+    before = target.stat()
+    target.write_text("print('world')\n")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    changed = check(tmp_path, files, ResultCache(str(tmp_path)))
+    assert keyed == ["tool.py"]
+    assert summary(changed) == summary(cold)
+    target.write_text("x = 1\n")
+    keyed.clear()
+    fixed = check(tmp_path, files, ResultCache(str(tmp_path)))
+    assert keyed == ["tool.py"]
+    assert ("BK993", "tool.py", 1) in summary(cold)
+    assert ("BK993", "tool.py", 1) not in summary(fixed)
+
+
+def test_stamps_are_kept_per_run_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = tree(tmp_path, count=2)
+    check(tmp_path, files, ResultCache(str(tmp_path)))
+    keyed = _keyed(monkeypatch)
+    narrow = check(tmp_path, files, ResultCache(str(tmp_path)), rules=RuleSet.select(["BK1"], []))
+    # Other settings: every file is read and keyed again, and nothing of BK993 leaks in.
+    assert sorted(keyed) == sorted(os.path.basename(f.path) for f in files)
+    assert all(code.startswith("BK1") for code, _, _ in summary(narrow))
+
+
+def test_stamps_are_not_used_for_files_read_from_elsewhere(tmp_path: Path) -> None:
+    files = tree(tmp_path, count=1)
+    cache = ResultCache(str(tmp_path))
+    check(tmp_path, files, cache)
+    # An editor's unsaved buffer: the file on disk is unchanged, its text is not.
+    buffers = {str(tmp_path / "tool.py"): b"x = 1\n"}
+
+    def read(path: str) -> bytes:
+        return buffers.get(path) or Path(path).read_bytes()
+
+    result = run(
+        files,
+        rules=every_rule(FlagPrint),
+        context=RuleContext(options={"requirements": RequirementsOptions()}),
+        root=str(tmp_path),
+        cache=cache,
+        read=read,
+    )
+    assert "tool.py" not in {os.path.basename(d.path) for d in result.diagnostics}
 
 
 def _run_in_process(root: str) -> list[tuple[str, str, int]]:

@@ -7,6 +7,11 @@ decides what ``ast`` can read), and the settings of the rules that actually ran 
 Entries are written to a temporary file and renamed into place, so concurrent runs never
 see half an entry; a corrupt or unreadable entry is a miss. The cache is bounded: past
 ``MAX_ENTRIES`` the least recently used entries are removed.
+
+A run on an unchanged tree should not read every file to find its key, so each run's
+settings also get a *stamp file*: for every path, the file's size, modification and change
+times and inode when it was last read, and the key its bytes had. A file whose stamp still
+matches is not read again (ruff trusts modification times in the same way).
 """
 
 from __future__ import annotations
@@ -23,6 +28,19 @@ from backlint.project import FileResult
 
 CACHE_DIR = ".backlint_cache"
 MAX_ENTRIES = 50_000
+# Stamp files are per run settings (a --select of their own); the most recent few are kept.
+MAX_STAMP_FILES = 8
+
+Stamp = tuple[int, int, int, int]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What tells a file's content has not changed since it was read: size, times, inode."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @functools.cache
@@ -91,6 +109,30 @@ class ResultCache:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
 
+    def _stamps_path(self, salt: str) -> str:
+        digest = hashlib.blake2b(salt.encode(), digest_size=10).hexdigest()
+        return os.path.join(self.directory, f"stamps-{digest}")
+
+    def stamps(self, salt: str) -> dict[str, tuple[Stamp, str]]:
+        """``path -> (stamp, key)`` as the last run with the settings ``salt`` left them."""
+        try:
+            with open(self._stamps_path(salt), "rb") as handle:
+                stamps = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return {}
+        return stamps if isinstance(stamps, dict) else {}
+
+    def save_stamps(self, salt: str, stamps: dict[str, tuple[Stamp, str]]) -> None:
+        try:
+            self._prepare()
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(stamps, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._stamps_path(salt))
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temporary)
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -111,6 +153,7 @@ class ResultCache:
         for entry in versions:
             if entry.path != self.directory:
                 removed += _remove_tree(entry.path)
+        removed += self._prune_stamps()
         entries: list[tuple[float, str]] = []
         try:
             for folder in os.scandir(self.directory):
@@ -124,6 +167,21 @@ class ResultCache:
             return removed
         entries.sort()
         for _, path in entries[: len(entries) - int(max_entries * 0.8)]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += 1
+        return removed
+
+    def _prune_stamps(self) -> int:
+        stamps: list[tuple[float, str]] = []
+        with contextlib.suppress(OSError):
+            for item in os.scandir(self.directory):
+                if item.name.startswith("stamps-"):
+                    with contextlib.suppress(OSError):
+                        stamps.append((item.stat().st_mtime, item.path))
+        stamps.sort(reverse=True)
+        removed = 0
+        for _, path in stamps[MAX_STAMP_FILES:]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
                 removed += 1

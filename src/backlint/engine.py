@@ -22,7 +22,7 @@ import libcst as cst
 
 from backlint import __version__
 from backlint.budget import BudgetExceeded, time_budget
-from backlint.cache import ResultCache
+from backlint.cache import ResultCache, Stamp, stamp_of
 from backlint.diagnostics import Diagnostic, Position
 from backlint.discovery import FileKind, SourceFile
 from backlint.manifests import Manifest, Span
@@ -371,6 +371,16 @@ def _memoised_key(
     return key
 
 
+def _stored(key: str, memo: Memo | None, cache: ResultCache | None) -> FileResult | None:
+    """The per-file result kept for ``key`` in this run's memo or the cache, if any."""
+    hit = memo.get(key) if memo is not None else None
+    if hit is None and cache is not None:
+        hit = cache.get(key)
+        if hit is not None and memo is not None:
+            memo[key] = hit
+    return hit
+
+
 def _check_data(
     item: tuple[SourceFile, bytes], rules: RuleSet, context: RuleContext
 ) -> FileResult | str:
@@ -489,35 +499,49 @@ def run(
     pending = [f for f in files if f.kind is not FileKind.OTHER]
     known = {f.path for f in files}
     done = 0
+    # Stamps stand for reading a file only when files are read from disk (the editor
+    # server reads unsaved buffers).
+    stamps = cache.stamps(salt) if cache is not None and read is read_file else None
+    seen: dict[str, tuple[Stamp, str]] = {}
+
+    def found(source: SourceFile, result: FileResult) -> None:
+        nonlocal done
+        results[source.path] = result
+        batch.append(result)
+        done += 1
+        if progress is not None:
+            progress(done, len(known))
+
     while pending:
         batch: list[FileResult] = []
         todo: list[tuple[SourceFile, bytes]] = []
         keys: list[str] = []
         for source in pending:
+            stamp = stamp_of(source.path) if stamps is not None else None
+            if stamp is not None and stamps is not None:
+                last = stamps.get(source.path)
+                hit = _stored(last[1], memo, cache) if last and last[0] == stamp else None
+                if hit is not None and last is not None:
+                    seen[source.path] = last
+                    found(source, hit)
+                    continue
             try:
                 data = read(source.path)
             except OSError as error:
-                result = _unreadable(
-                    source.path, source.kind, f"cannot be read: {error.strerror or error}"
+                found(
+                    source,
+                    _unreadable(
+                        source.path, source.kind, f"cannot be read: {error.strerror or error}"
+                    ),
                 )
-                results[source.path] = result
-                batch.append(result)
-                done += 1
-                if progress is not None:
-                    progress(done, len(known))
                 continue
             key = _memoised_key(source, data, rules, context, salt)
-            hit = memo.get(key) if memo is not None else None
-            if hit is None and cache is not None:
-                hit = cache.get(key)
+            if stamp is not None:
+                # Taken before the read: a change racing with it leaves a stale stamp.
+                seen[source.path] = (stamp, key)
+            hit = _stored(key, memo, cache)
             if hit is not None:
-                if memo is not None:
-                    memo[key] = hit
-                results[source.path] = hit
-                batch.append(hit)
-                done += 1
-                if progress is not None:
-                    progress(done, len(known))
+                found(source, hit)
             else:
                 todo.append((source, data))
                 keys.append(key)
@@ -527,6 +551,7 @@ def run(
         ):
             if isinstance(outcome, str):
                 errors.append(outcome)
+                seen.pop(source.path, None)
                 continue
             if memo is not None:
                 memo[key] = outcome
@@ -536,6 +561,8 @@ def run(
             batch.append(outcome)
         done += len(todo)
         pending = _include_targets(batch, known)
+    if cache is not None and stamps is not None and seen != stamps:
+        cache.save_stamps(salt, seen)
 
     _mark_constraints(results)
     diagnostics = [d for r in results.values() for d in r.diagnostics]
