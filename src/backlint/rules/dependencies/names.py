@@ -266,6 +266,18 @@ def lookalike_finder() -> LookalikeFinder:
     return LookalikeFinder(package_index())
 
 
+def lookalike(name: str) -> Lookalike | None:
+    """:meth:`LookalikeFinder.lookalike` over the bundled index.
+
+    Ranked names never imitate, so the finder's tables (a third of a second to build) are
+    built only once a manifest names a project the index does not rank.
+    """
+    canonical = normalise(name)
+    if not canonical or package_index().rank(canonical) is not None:
+        return None
+    return lookalike_finder().lookalike(canonical)
+
+
 def _osa_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance of ``a`` and ``b``, or ``limit + 1`` if above it."""
     if abs(len(a) - len(b)) > limit:
@@ -430,7 +442,6 @@ class UnknownPackage(ManifestRule):
 
     def check_manifest(self, manifest: Manifest, context: RuleContext) -> Iterator[Diagnostic]:
         index = package_index()
-        finder = lookalike_finder()
         for requirement in _checked_names(manifest, context, self.code):
             name = requirement.name
             assert name is not None
@@ -440,7 +451,7 @@ class UnknownPackage(ManifestRule):
             # ignoring a lookalike says it is wanted, not that it is on PyPI.
             if (
                 TyposquatSuspect.code in context.enabled
-                and finder.lookalike(name) is not None
+                and lookalike(name) is not None
                 and not requirements_options(context).ignored(TyposquatSuspect.code, name)
             ):
                 continue
@@ -528,11 +539,10 @@ class TyposquatSuspect(ManifestRule):
 
     def check_manifest(self, manifest: Manifest, context: RuleContext) -> Iterator[Diagnostic]:
         index = package_index()
-        finder = lookalike_finder()
         for requirement in _checked_names(manifest, context, self.code):
             name = requirement.name
             assert name is not None
-            found = finder.lookalike(name)
+            found = lookalike(name)
             if found is None:
                 continue
             if index.exists(name):
