@@ -6,10 +6,11 @@ facts (``facts.py``); the rules decide in the project pass, across modules.
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -45,6 +46,9 @@ from backlint.rules.wiring.frameworks import (
     pattern_allows_any_origin,
 )
 from backlint.sources.symbols import dotted
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _QUOTES = ('"', "'")
 _ROUTE_TOKENS = tuple(
@@ -85,6 +89,23 @@ def argument(call: cst.Call, index: int, *names: str) -> cst.BaseExpression | No
         if name in keywords:
             return keywords[name]
     positional = positional_arguments(call)
+    return positional[index] if index < len(positional) else None
+
+
+def ast_string(node: ast.expr | None) -> str | None:
+    """:func:`string_value` over the CPython tree (which joins implicit concatenations)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def ast_argument(call: ast.Call, index: int, *names: str) -> ast.expr | None:
+    """:func:`argument` over the CPython tree."""
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    for name in names:
+        if name in keywords:
+            return keywords[name]
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
     return positional[index] if index < len(positional) else None
 
 
@@ -293,6 +314,109 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
+# The ast gate of WiringCollector: what can make it record a fact, told from the CPython
+# tree. Each test mirrors a branch of the collector and may only be looser than it.
+
+# Methods whose call is recorded whatever its arguments.
+_RECORDED_METHODS = frozenset({"add_middleware", "include_router", "register_blueprint"})
+# Creations, routes and middleware, recorded whatever their arguments.
+_RECORDED_CALLEES = frozenset(
+    {*APPS, *ROUTERS, *ROUTE_CLASSES, *MIDDLEWARE_CLASSES, *FLASK_CORS, *DJANGO_ROUTES}
+)
+# The header, as a string's value holds it when its source holds `access-control-...`
+# (a `\a` escape before it takes the first letter).
+_CORS_HEADER = "ccess-control-allow-origin"
+
+
+def _kept_path(node: ast.expr | None) -> bool:
+    """Whether ``_route`` records a route at this path: not known, empty or ``/...``."""
+    path = ast_string(node)
+    return not path or path.startswith("/")
+
+
+def _records_call(view: SourceView, call: ast.Call, qualified: str | None) -> bool:
+    if qualified is not None:
+        if qualified in _RECORDED_CALLEES or qualified.rpartition(".")[2] == "CORSMiddleware":
+            return True
+        if qualified in MOUNT_CLASSES and ast_argument(call, 1, "app") is not None:
+            return True
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    method = func.attr
+    if method in _RECORDED_METHODS:
+        return True
+    if method == "mount":
+        path = ast_string(ast_argument(call, 0, "path"))
+        return path is None or path.startswith("/")
+    if method in ROUTE_CALLS:
+        return _kept_path(ast_argument(call, 0, "path", "rule"))
+    if method == "add_resource":
+        return sum(not isinstance(a, ast.Starred) for a in call.args) > 1
+    if method == "register":
+        return ("DefaultRouter" in view.text or "SimpleRouter" in view.text) and (
+            ast_string(ast_argument(call, 0, "prefix")) is not None
+        )
+    return False
+
+
+def _records_decorator(view: SourceView, decorator: ast.expr) -> bool:
+    if not isinstance(decorator, ast.Call):
+        return view.qualify(decorator) in FLASK_CROSS_ORIGIN
+    if view.qualify(decorator.func) in FLASK_CROSS_ORIGIN:
+        return True
+    func = decorator.func
+    if not isinstance(func, ast.Attribute) or func.attr not in ROUTE_DECORATORS:
+        return False
+    path = ast_argument(decorator, 0, "path", "rule")
+    return path is not None and _kept_path(path)
+
+
+def _assigned_names(view: SourceView) -> list[str]:
+    """Names bound by ``NAME = ...`` or ``NAME: T = ...`` anywhere (the collector reads
+    those at module level)."""
+    names = [
+        target.id
+        for node in view.nodes(ast.Assign)
+        if len(node.targets) == 1 and isinstance(target := node.targets[0], ast.Name)
+    ]
+    names += [
+        node.target.id
+        for node in view.nodes(ast.AnnAssign)
+        if node.value is not None and isinstance(node.target, ast.Name)
+    ]
+    return names
+
+
+def _configures_django(view: SourceView) -> bool:
+    """Whether the file may set Django settings the collector records: applications or
+    middleware, settings of django-cors-headers, or ``corsheaders`` added by ``+=``."""
+    text = view.text
+    if "CORS_" not in text and not any(name in text for name in _DJANGO_SETTINGS):
+        return False
+    names = _assigned_names(view)
+    if any(n in ("INSTALLED_APPS", "MIDDLEWARE") or n.startswith("CORS_") for n in names):
+        return True
+    extends = "MIDDLEWARE_CLASSES" in names or any(
+        isinstance(node.target, ast.Name) and node.target.id in _DJANGO_SETTINGS
+        for node in view.nodes(ast.AugAssign)
+    )
+    return extends and any(s.startswith("corsheaders") for s in view.strings())
+
+
+def _sets_cors_header(view: SourceView) -> bool:
+    """Whether a string may hold ``Access-Control-Allow-Origin`` (any case)."""
+    if _CORS_HEADER not in view.text.lower():
+        return False
+    for node in view.nodes(ast.Constant):
+        value = node.value
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        if isinstance(value, str) and _CORS_HEADER in value.lower():
+            return True
+    return False
+
+
 class WiringCollector(ScopedCollector):
     """Applications, routers, routes, inclusions and middleware (CORS above all)."""
 
@@ -324,6 +448,18 @@ class WiringCollector(ScopedCollector):
         "ccess-control-allow-origin",
         *_ROUTE_TOKENS,
     )
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Whether the file creates an app or a router, declares or includes routes, adds
+        middleware, sets Django's applications or CORS settings, or names the CORS header."""
+        if any(_records_call(view, call, qualified) for call, qualified in view.callees()):
+            return True
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            for function in view.nodes(kind):
+                if any(_records_decorator(view, d) for d in function.decorator_list):
+                    return True
+        return _configures_django(view) or _sets_cors_header(view)
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__(file, context)
@@ -845,6 +981,19 @@ class SettingsCollector(ScopedCollector):
     """Module-level settings classes: their fields and where a new field would go."""
 
     required_text: ClassVar[Sequence[str]] = ("Settings",)
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Whether a class derives from a name that is, or ends in, ``Settings``."""
+        for node in view.nodes(ast.ClassDef):
+            for base in node.bases:
+                given = base.value if isinstance(base, ast.Starred) else base
+                qualified = view.qualify(given)
+                if qualified is not None and (
+                    qualified in SETTINGS_BASES or qualified.endswith("Settings")
+                ):
+                    return True
+        return False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if self.scope.kind == "module":

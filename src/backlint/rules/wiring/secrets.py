@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.diagnostics import Condition
 from backlint.rule import FixAvailability, PythonFile, PythonRule, RuleContext
-from backlint.rules.wiring.collect import argument, string_value
+from backlint.rules.wiring.collect import argument, ast_argument, ast_string, string_value
 from backlint.rules.wiring.frameworks import KNOWN_SETTINGS_KINDS, SETTINGS_BASES, SETTINGS_KIND
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Names (split into lower-case words) that hold a secret when they end like this.
@@ -211,6 +215,18 @@ def url_password_leak(value: str) -> bool:
     return not (password[0] in "<[{$%" or len(set(password)) == 1)
 
 
+def is_literal_secret(value: str | None, name: str | None, *, keyword: bool = False) -> bool:
+    """Whether the value of a string literal given to ``name`` is a hardcoded secret."""
+    if value is None or is_harmless_value(value, name):
+        return False
+    if keyword and _normal(value) in _FIELD_NAMES:
+        return False  # `dict(password="passwd")` maps field names
+    if name is not None and name_words(name)[-1:] == ["token"] and not _TOKEN.fullmatch(value):
+        return False  # a parser's or a protocol's token, not a credential
+    # A URL's password is judged by `_url`: a local database is no secret.
+    return _URL.match(value.strip()) is None
+
+
 def is_test_or_dev_file(path: str, roots: Sequence[str]) -> bool:
     name = os.path.basename(path)
     if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
@@ -226,6 +242,109 @@ def is_test_or_dev_file(path: str, roots: Sequence[str]) -> bool:
         return True
     stem = os.path.splitext(name)[0]
     return any(word in _DEV_WORDS for word in re.split(r"[._-]", stem.lower()))
+
+
+# The ast gate of HardcodedSecret: each test mirrors what the rule reports and may only be
+# looser (it ignores scopes, `if DEBUG:` blocks, docstrings and descriptions).
+
+# The start of every URL scheme in a string (a suffix of an implicit concatenation is
+# checked on its own, so a URL may start anywhere in the joined value).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_SETTINGS_CALLS = ("Field", "SecretStr", "SecretBytes")
+
+
+def _literal(node: ast.expr | None, name: str | None, *, keyword: bool = False) -> bool:
+    return is_literal_secret(ast_string(node), name, keyword=keyword)
+
+
+def _env_read(view: SourceView, node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and view.qualify(node.func) in _ENV_READS
+
+
+def _secret_value(view: SourceView, name: str, value: ast.expr) -> bool:
+    """Whether a secret-like name is bound to what `_constant` or `_settings_field` reports."""
+    if isinstance(value, ast.Constant):
+        return _literal(value, name)
+    if isinstance(value, ast.BoolOp):
+        return (
+            isinstance(value.op, ast.Or)
+            and _env_read(view, value.values[0])
+            and any(_literal(v, name) for v in value.values[1:])
+        )
+    if isinstance(value, ast.Call):
+        callee = view.qualify(value.func) or ""
+        if callee.rpartition(".")[2] in _SETTINGS_CALLS:
+            return _literal(ast_argument(value, 0, "default", "secret_value"), name)
+    return False
+
+
+_CANDIDATE_VALUES = (ast.Constant, ast.BoolOp, ast.Call)
+
+
+def _secret_assignment(view: SourceView) -> bool:
+    bound = [
+        (target.id, node.value)
+        for node in view.nodes(ast.Assign)
+        if len(node.targets) == 1 and isinstance(target := node.targets[0], ast.Name)
+    ]
+    bound += [
+        (node.target.id, node.value)
+        for node in view.nodes(ast.AnnAssign)
+        if isinstance(node.target, ast.Name) and node.value is not None
+    ]
+    return any(
+        isinstance(value, _CANDIDATE_VALUES)
+        and is_secret_name(name)
+        and _secret_value(view, name, value)
+        for name, value in bound
+    )
+
+
+def _secret_dict_entry(view: SourceView) -> bool:
+    for node in view.nodes(ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            name = ast_string(key)
+            if (
+                name is not None
+                and isinstance(value, ast.Constant)
+                and is_secret_name(name)
+                and _literal(value, name)
+            ):
+                return True
+    return False
+
+
+def _secret_call(view: SourceView) -> bool:
+    for call, callee in view.callees():
+        if callee in _ENV_READS:
+            variable = ast_string(ast_argument(call, 0, "key", "option"))
+            if (
+                variable is not None
+                and is_secret_name(variable)
+                and _literal(ast_argument(call, 1, "default", "value"), variable)
+            ):
+                return True
+        elif callee in _JWT_CALLS and _literal(ast_argument(call, 1, "key"), None):
+            return True
+        for given in call.keywords:
+            keyword = given.arg
+            if (
+                keyword is not None
+                and isinstance(given.value, ast.Constant)
+                and is_secret_name(keyword)
+                and _literal(given.value, keyword, keyword=True)
+            ):
+                return True
+    return False
+
+
+def _url_with_password(view: SourceView) -> bool:
+    for value in view.strings():
+        if "@" in value and "://" in value:
+            starts = (m.start() for m in _SCHEME.finditer(value))
+            if any(url_password_leak(value[start:]) for start in starts):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +429,20 @@ class HardcodedSecret(PythonRule):
         "jwt",
         *_URL_SCHEMES,
     )
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Whether the file, not one of tests or development settings, binds a secret-like
+        name to a literal secret, gives one as a default or keyword, or holds a URL with a
+        real-looking password."""
+        if is_test_or_dev_file(view.path, view.context.src):
+            return False
+        return (
+            _secret_assignment(view)
+            or _secret_dict_entry(view)
+            or _secret_call(view)
+            or _url_with_password(view)
+        )
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__(file, context)
@@ -404,7 +537,7 @@ class HardcodedSecret(PythonRule):
         default: cst.BaseExpression | None = value
         if isinstance(value, cst.Call):
             callee = self.file.qualify(value.func) or ""
-            if callee.rpartition(".")[2] in ("Field", "SecretStr", "SecretBytes"):
+            if callee.rpartition(".")[2] in _SETTINGS_CALLS:
                 default = argument(value, 0, "default", "secret_value")
             else:
                 default = None
@@ -497,15 +630,7 @@ class HardcodedSecret(PythonRule):
     def _literal_secret(
         self, node: cst.BaseExpression, name: str | None, *, keyword: bool = False
     ) -> bool:
-        value = string_value(node)
-        if value is None or is_harmless_value(value, name):
-            return False
-        if keyword and _normal(value) in _FIELD_NAMES:
-            return False  # `dict(password="passwd")` maps field names
-        if name is not None and name_words(name)[-1:] == ["token"] and not _TOKEN.fullmatch(value):
-            return False  # a parser's or a protocol's token, not a credential
-        # A URL's password is judged by `_url`: a local database is no secret.
-        return _URL.match(value.strip()) is None
+        return is_literal_secret(string_value(node), name, keyword=keyword)
 
     def _report(
         self, node: cst.CSTNode, message: str, requires: tuple[Condition, ...] = ()
