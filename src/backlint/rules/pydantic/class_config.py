@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -18,6 +19,7 @@ from backlint.rules.pydantic.editing import (
     source,
     start,
 )
+from backlint.rules.pydantic.gates import calls_to, class_facts, imports_any, keywords
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.options import pydantic_options
 from backlint.rules.pydantic.tables import (
@@ -36,7 +38,10 @@ from backlint.rules.pydantic.tables import (
     SETTINGS,
     SETTINGS_KEYS,
 )
+from backlint.sources.view import SourceView
 
+# Keys reported in a `ConfigDict(...)` (besides a `json_encoders` that sets something).
+_REPORTED_KEYS = frozenset({"allow_population_by_field_name", *CONFIG_RENAMED, *CONFIG_REMOVED})
 # A converted configuration longer than this is written one key per line.
 _ONE_LINE = 88
 _BYTES_NAMES = frozenset({"bytes", "conbytes", "StrBytes", "ByteString"})
@@ -176,6 +181,27 @@ class ClassConfig(PydanticRule):
     # `class Config`, `Config = ...`, `ConfigDict(...)`, and `Extra` left unused by a fix (the
     # fixed file imports `ConfigDict`).
     required_text = ("class Config", "Config =", "ConfigDict", "BaseConfig")
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        if imports_any(view, EXTRA_ENUMS | BASE_CONFIGS):
+            return True
+        for node in view.nodes(ast.ClassDef):
+            for statement in node.body:
+                if isinstance(statement, ast.ClassDef) and statement.name == "Config":
+                    return True
+                if isinstance(statement, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "Config" for t in statement.targets
+                ):
+                    return True
+        for call in calls_to(view, CONFIG_DICTS):
+            for keyword in keywords(call):
+                if keyword.arg == "json_encoders":
+                    if not _empty_ast(keyword.value):
+                        return True
+                elif keyword.arg in _REPORTED_KEYS:
+                    return True
+        return class_facts(view)
 
     def visit_Module(self, node: cst.Module) -> None:
         report_unused_imports(self, EXTRA_ENUMS | BASE_CONFIGS)
@@ -558,6 +584,13 @@ def _lines(block: cst.BaseSuite) -> list[_Line]:
             comments = [e.comment.value for e in statement.leading_lines if e.comment]
             lines.append((comments, statement, None))
     return lines
+
+
+def _empty_ast(value: ast.expr) -> bool:
+    """``_empty`` as the ast gate reads it."""
+    return (isinstance(value, ast.Constant) and value.value is None) or (
+        isinstance(value, ast.Dict) and not value.keys
+    )
 
 
 def _empty(value: cst.BaseExpression) -> bool:

@@ -59,6 +59,11 @@ def analysis(file: PythonFile, node: cst.FunctionDef | cst.Lambda | cst.ClassDef
     return found
 
 
+def module_facts(file: PythonFile) -> frozenset[SymbolFact]:
+    """The symbol facts the engine records for the module whatever the rules do."""
+    return file.shared("pydantic.module_facts", lambda: frozenset(file.symbols.facts))
+
+
 @dataclass(eq=False)
 class ClassInfo:
     """What this file says about one class.
@@ -200,7 +205,12 @@ class PydanticRule(PythonRule):
         if isinstance(parent, (ClassScope, FunctionScope)):
             parent.classes[info.name] = info
         if info.qualname is not None:
-            self.facts.append(SymbolFact(info.qualname, info.bases))
+            fact = SymbolFact(info.qualname, info.bases)
+            # The module's own symbol facts already hold most module-level classes: the
+            # same fact again would tell the project pass nothing, and would make every
+            # file with a class a file the rules must parse (see ``gates.class_facts``).
+            if fact not in module_facts(self.file):
+                self.facts.append(fact)
         self.scopes.append(ClassScope(info))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:

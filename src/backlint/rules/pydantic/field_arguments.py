@@ -20,6 +20,7 @@ from backlint.rules.pydantic.editing import (
     source,
     start,
 )
+from backlint.rules.pydantic.gates import calls_to, class_facts, keywords
 from backlint.rules.pydantic.tables import (
     CONSTRAINED_CALLS,
     FIELD_PARAMETERS_V1,
@@ -30,7 +31,10 @@ from backlint.rules.pydantic.tables import (
     RUST_UNSUPPORTED_REGEX,
     SETTINGS,
 )
+from backlint.sources.view import SourceView
 
+# Keywords of `constr`, `conlist`, `conset`, `confrozenset` that may be reported.
+_CONSTRAINED_KEYWORDS = frozenset({"regex", "curtail_length", "unique_items", *ITEM_LENGTHS})
 _FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 _REGEX_ENGINE = (
     "v2's default regex engine (Rust) has no look-arounds, back-references or `\\Z`: "
@@ -103,6 +107,16 @@ class V1FieldArgument(PydanticRule):
         super().__init__(file, context)
         # Field calls that are a class attribute's value: the statement and its class.
         self._attributes: dict[int, tuple[cst.AnnAssign | cst.Assign, ClassInfo]] = {}
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        for call in calls_to(view, FIELDS):
+            if any(k.arg not in FIELD_PARAMETERS_V2 for k in keywords(call)):
+                return True
+        for call in calls_to(view, CONSTRAINED_CALLS.keys()):
+            if any(k.arg in _CONSTRAINED_KEYWORDS for k in keywords(call)):
+                return True
+        return class_facts(view)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         owner = self.enclosing_class()

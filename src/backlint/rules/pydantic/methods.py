@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
@@ -29,6 +30,16 @@ from backlint.rules.pydantic.editing import (
     source,
     start,
 )
+from backlint.rules.pydantic.gates import (
+    body_binds,
+    calls_to,
+    class_annotation,
+    class_facts,
+    imports_any,
+    in_body,
+    outline,
+    strip_subscripts,
+)
 from backlint.rules.pydantic.tables import (
     INSTANCE,
     METHODS,
@@ -38,6 +49,7 @@ from backlint.rules.pydantic.tables import (
     VALIDATORS,
     defines,
 )
+from backlint.sources.view import SourceView
 
 # Decorators after which a method's first parameter is the class, or the instance.
 _CLASS_DECORATORS = frozenset({"classmethod"})
@@ -112,6 +124,108 @@ class Receiver:
         return (*own, *self.extra)
 
 
+# What the gate looks for: called methods, and the two attributes read without a call.
+_CALLED = frozenset(name for name, spec in METHODS.items() if not spec.attribute)
+_ATTRIBUTES = frozenset(name for name, spec in METHODS.items() if spec.attribute)
+
+
+class _Receivers:
+    """Which expressions ``V1ModelMethod.receiver`` may find a model in, told from ``ast``.
+
+    A superset: a dotted name the module binds; a name some scope of the file binds as a
+    class, as a method's first parameter, with an annotation that may name a class, or once
+    to a call of such a receiver; a call or subscript of one. Scopes are not told apart.
+    """
+
+    def __init__(self, view: SourceView) -> None:
+        self.view = view
+        self.aliases = view.symbols.aliases
+        self._names: set[str] | None = None
+
+    def may_be(self, expression: ast.expr) -> bool:
+        return self._may_be(expression, None)
+
+    def _may_be(self, expression: ast.expr, names: set[str] | None) -> bool:
+        while True:
+            expression = strip_subscripts(expression)
+            if not isinstance(expression, ast.Call):
+                break
+            func = expression.func
+            if isinstance(func, ast.Attribute) and func.attr in _CONSTRUCTORS:
+                expression = func.value
+            elif isinstance(func, (ast.Name, ast.Attribute, ast.Subscript)):
+                expression = func
+            else:
+                return False
+        if isinstance(expression, ast.Attribute):
+            return self.view.qualify(expression) is not None
+        if isinstance(expression, ast.Name):
+            if expression.id in self.aliases:
+                return True
+            return expression.id in (self.names if names is None else names)
+        return False
+
+    @property
+    def names(self) -> set[str]:
+        if self._names is None:
+            self._names = self._bound()
+        return self._names
+
+    def _bound(self) -> set[str]:
+        view = self.view
+        classes = {node.name for node in view.nodes(ast.ClassDef)}
+        names = set(classes)
+        for node in view.nodes(ast.ClassDef):
+            for statement in in_body(node.body):
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    ordered = [*statement.args.posonlyargs, *statement.args.args]
+                    if ordered:
+                        names.add(ordered[0].arg)
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            for function in view.nodes(kind):
+                arguments = function.args
+                for param in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+                    annotation = param.annotation
+                    if annotation is not None and class_annotation(view, annotation, classes):
+                        names.add(param.arg)
+        for statement in view.nodes(ast.AnnAssign):
+            target = statement.target
+            if isinstance(target, ast.Name) and class_annotation(
+                view, statement.annotation, classes
+            ):
+                names.add(target.id)
+        assigned = [
+            (target.id, statement.value)
+            for statement in view.nodes(ast.Assign)
+            if len(statement.targets) == 1
+            and isinstance(target := statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+        ]
+        # `a = User(); b = a.copy()`: a name bound to a call of a receiver is one.
+        grown = True
+        while grown:
+            grown = False
+            for name, value in assigned:
+                if name not in names and self._may_be(value, names):
+                    names.add(name)
+                    grown = True
+        return names
+
+
+def _records(view: SourceView) -> bool:
+    """Whether ``V1ModelMethod`` records a fact: a class's bases, the v1 methods a class
+    overrides, or a module-level variable annotated with a class."""
+    if class_facts(view):
+        return True
+    found = outline(view)
+    if any(body_binds(node.body) & METHODS.keys() for node, _ in found.classes):
+        return True
+    return any(
+        isinstance(statement.target, ast.Name) and class_annotation(view, statement.annotation, ())
+        for statement in found.module_annotations
+    )
+
+
 class V1ModelMethod(PydanticRule):
     """
     ## What it does
@@ -180,6 +294,24 @@ class V1ModelMethod(PydanticRule):
         "parse_obj_as",
         *(f"def {name}(" for name in METHODS),
     )
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        if imports_any(view, PARSE_OBJ_AS) or next(calls_to(view, PARSE_OBJ_AS), None) is not None:
+            return True
+        receivers = _Receivers(view)
+        for call in view.nodes(ast.Call):
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _CALLED
+                and receivers.may_be(func.value)
+            ):
+                return True
+        for attribute in view.nodes(ast.Attribute):
+            if attribute.attr in _ATTRIBUTES and receivers.may_be(attribute.value):
+                return True
+        return _records(view)
 
     def visit_Module(self, node: cst.Module) -> None:
         report_unused_imports(self, PARSE_OBJ_AS)

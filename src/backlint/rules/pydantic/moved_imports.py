@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 
@@ -19,11 +20,14 @@ from backlint.rules.pydantic.editing import (
     start,
     whole_lines,
 )
+from backlint.rules.pydantic.gates import class_facts
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.tables import DEPRECATED_NAMES, MOVED, REPLACED, Moved
 from backlint.sources.symbols import dotted
+from backlint.sources.view import SourceView
 
 _NAMES = MOVED.keys() | REPLACED.keys()
+_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in _NAMES)
 
 
 class MovedImport(PydanticRule):
@@ -89,6 +93,21 @@ class MovedImport(PydanticRule):
         super().__init__(file, context)
         self._line: cst.SimpleStatementLine | None = None
         self._in_import = 0
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        for statement in view.nodes(ast.ImportFrom):
+            module = statement.module
+            if statement.level or module is None:
+                continue
+            if module != "pydantic" and not module.startswith("pydantic."):
+                continue
+            if any(f"{module}.{alias.name}" in _NAMES for alias in statement.names):
+                return True
+        for attribute in view.nodes(ast.Attribute):
+            if attribute.attr in _LAST_NAMES and view.qualify(attribute) in _NAMES:
+                return True
+        return class_facts(view)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._line = node

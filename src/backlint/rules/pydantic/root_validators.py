@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 
 import libcst as cst
@@ -17,6 +18,7 @@ from backlint.rules.pydantic.editing import (
     source,
     start,
 )
+from backlint.rules.pydantic.gates import class_facts, decorators, imports_any
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.tables import MODEL_VALIDATORS, ROOT_VALIDATORS
 from backlint.rules.pydantic.validators import (
@@ -27,6 +29,7 @@ from backlint.rules.pydantic.validators import (
     quote_of,
     remove_classmethod,
 )
+from backlint.sources.view import SourceView
 
 _AFTER = (
     'an "after" model validator receives the model instance, not a dict of values, and '
@@ -101,6 +104,15 @@ class V1RootValidator(PydanticRule):
     summary = "Pydantic v1 `@root_validator`"
     fix_availability = FixAvailability.SOMETIMES
     required_text = ("root_validator", "model_validator")
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        if imports_any(view, ROOT_VALIDATORS):
+            return True
+        for decorator, qualified in decorators(view, MODEL_VALIDATORS | ROOT_VALIDATORS):
+            if qualified in ROOT_VALIDATORS or not _has_mode(decorator):
+                return True
+        return class_facts(view)
 
     def visit_Module(self, node: cst.Module) -> None:
         report_unused_imports(self, ROOT_VALIDATORS)
@@ -247,6 +259,14 @@ class V1RootValidator(PydanticRule):
         for name in body.reads:
             if name.value == cls_name:
                 plan.edits.append(Edit(start(self.file, name), end(self.file, name), "type(self)"))
+
+
+def _has_mode(decorator: ast.expr) -> bool:
+    """``_without_mode`` as the ast gate reads it: a call given ``mode=`` (or ``*``/``**``)."""
+    return isinstance(decorator, ast.Call) and (
+        any(isinstance(a, ast.Starred) for a in decorator.args)
+        or any(k.arg in (None, "mode") for k in decorator.keywords)
+    )
 
 
 def _returns_name(statement: cst.BaseStatement, name: str) -> bool:

@@ -20,8 +20,10 @@ from backlint.rules.pydantic.editing import (
     start,
     whole_lines,
 )
+from backlint.rules.pydantic.gates import calls_to, class_facts, decorators, imports_any
 from backlint.rules.pydantic.names import uses
 from backlint.rules.pydantic.tables import VALIDATOR_EXTRAS, VALIDATORS
+from backlint.sources.view import SourceView
 
 _ALWAYS = (
     "`always=True` has no `field_validator` equivalent: add `validate_default=True` to the "
@@ -168,6 +170,16 @@ class V1Validator(PydanticRule):
     summary = "Pydantic v1 `@validator`"
     fix_availability = FixAvailability.SOMETIMES
     required_text = ("validator(",)
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        # `@validator(...)` and `validator(...)(f)` call it; a bare `@validator` does not.
+        return (
+            imports_any(view, VALIDATORS)
+            or next(calls_to(view, VALIDATORS), None) is not None
+            or next(decorators(view, VALIDATORS), None) is not None
+            or class_facts(view)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         report_unused_imports(self, VALIDATORS)
