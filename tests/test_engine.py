@@ -311,14 +311,14 @@ def imports_of(tmp_path: Path, text: str) -> list[ImportFact]:
 
 
 def test_python_rules_share_one_traversal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    visits: list[cst.Module] = []
-    original = cst.Module.visit
+    visits: list[cst.CSTNode] = []
+    original = engine.visit_batched
 
-    def counting_visit(self: cst.Module, visitor: cst.CSTVisitorT) -> cst.Module:
-        visits.append(self)
-        return original(self, visitor)
+    def counting_visit(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:
+        visits.append(module)
+        original(module, visitors)
 
-    monkeypatch.setattr(cst.Module, "visit", counting_visit)
+    monkeypatch.setattr(engine, "visit_batched", counting_visit)
     source = write(tmp_path, "app.py", "a = b\nc(d)\n")
     check(tmp_path, [source], rule_set(WatchNamesA, WatchNamesB))
     assert len(visits) == 1

@@ -40,6 +40,7 @@ from backlint.sources.python import (
     parse_libcst,
 )
 from backlint.sources.symbols import KindResolver, ModuleSymbols, module_name
+from backlint.sources.traverse import visit_batched
 from backlint.sources.view import SourceView
 from backlint.suppress import apply_suppressions, python_suppressions, requirements_suppressions
 from backlint.text import position_of_byte
@@ -183,7 +184,7 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
             if any(v.get_inherited_dependencies() for v in batch):
                 file.wrapper.visit_batched(batch)
             elif batch:
-                cst.visit_batched(module, batch)
+                visit_batched(module, batch)
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
     except BudgetExceeded:
