@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.rule import PythonRule
+from backlint.rules.sqlalchemy.gates import calls_named, keywords
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
 from backlint.rules.sqlalchemy.model import literal_string, model_for, positional
 from backlint.rules.sqlalchemy.names import Names
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _RELATIONSHIPS = ("sqlalchemy.orm.relationship", "sqlalchemy.orm.relation")
 
@@ -64,6 +68,13 @@ class Backref(PythonRule):
     seed = "000"
     required_text = ("backref",)
     known_kinds: ClassVar = KNOWN_KINDS
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A call with ``backref=`` whose callee may be ``relationship`` / ``relation``."""
+        return any(
+            "backref" in keywords(call) for call in calls_named(view, ("relationship", "relation"))
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.names: Names = model_for(self.file, self.context).names

@@ -3,13 +3,15 @@ subclass."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.diagnostics import Edit, Fix
 from backlint.rule import FixAvailability, PythonRule
+from backlint.rules.sqlalchemy.gates import sa_last
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
 from backlint.rules.sqlalchemy.model import FileModel, literal_string, model_for, positional
 from backlint.rules.sqlalchemy.spelling import (
@@ -19,6 +21,9 @@ from backlint.rules.sqlalchemy.spelling import (
     name_uses,
 )
 from backlint.sources.symbols import dotted
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _FUNCTION_MODULES = (
     "sqlalchemy.orm",
@@ -88,6 +93,14 @@ class DeclarativeBaseCall(PythonRule):
     fix_availability = FixAvailability.SOMETIMES
     required_text = ("declarative_base",)
     known_kinds: ClassVar = KNOWN_KINDS
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A single-name assignment of a call that may be ``declarative_base()``."""
+        for node in view.nodes(ast.Assign):
+            if len(node.targets) == 1 and _base_call(view, node.targets[0], node.value):
+                return True
+        return any(_base_call(view, n.target, n.value) for n in view.nodes(ast.AnnAssign))
 
     def visit_Module(self, node: cst.Module) -> None:
         model = model_for(self.file, self.context)
@@ -306,3 +319,11 @@ def _defines(node: cst.ClassDef, name: str) -> bool:
                 ):
                     return True
     return False
+
+
+def _base_call(view: SourceView, target: ast.expr, value: ast.expr | None) -> bool:
+    return (
+        isinstance(target, ast.Name)
+        and isinstance(value, ast.Call)
+        and sa_last(view, value.func) == "declarative_base"
+    )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from backlint.diagnostics import Fix
 from backlint.rule import FixAvailability, PythonRule
 from backlint.sources.symbols import dotted
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 LEGACY_MODULE = "sqlalchemy.ext.declarative"
 # Names that moved to sqlalchemy.orm; the declarative extensions (ConcreteBase,
@@ -60,6 +66,16 @@ class LegacyImport(PythonRule):
     seed = "000"
     fix_availability = FixAvailability.SOMETIMES
     required_text = (LEGACY_MODULE,)
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """An absolute ``from sqlalchemy.ext.declarative import`` of a moved name."""
+        return any(
+            node.level == 0
+            and node.module == LEGACY_MODULE
+            and any(alias.name in MOVED for alias in node.names)
+            for node in view.nodes(ast.ImportFrom)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self._line: cst.SimpleStatementLine | None = None

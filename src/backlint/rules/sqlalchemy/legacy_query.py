@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -12,6 +13,9 @@ from backlint.rule import PythonRule
 from backlint.rules.sqlalchemy.kinds import DECLARATIVE, KNOWN_KINDS
 from backlint.rules.sqlalchemy.model import model_for
 from backlint.rules.sqlalchemy.receivers import SESSION_VALUE, Receivers, TracksReceivers
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 # Query methods that select() has under the same name.
 _SAME = frozenset(
@@ -105,6 +109,14 @@ class LegacyQueryApi(TracksReceivers, PythonRule):
     seed = "000"
     required_text = (".query(",)
     known_kinds: ClassVar = KNOWN_KINDS
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A ``X.query(...)`` call: every chain the rule reports starts with one."""
+        return any(
+            isinstance(call.func, ast.Attribute) and call.func.attr == "query"
+            for call in view.nodes(ast.Call)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.model = model_for(self.file, self.context)

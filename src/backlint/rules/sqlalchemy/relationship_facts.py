@@ -12,8 +12,9 @@ the project rule only picks one.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -31,6 +32,9 @@ from backlint.rules.sqlalchemy.model import (
 )
 from backlint.rules.sqlalchemy.spelling import CannotSpell, Spelling, type_checking_block
 from backlint.sources.symbols import dotted
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 # Stands for the import line of the target class in prepared edits.
 IMPORT_MARKER = "\x00import\x00"
@@ -139,6 +143,12 @@ class RelationshipCollector(FactCollector):
     """Gathers :class:`MappedClassFact` and :class:`RelationshipFact` records."""
 
     required_text: ClassVar = ("relationship", "Column", "mapped_column", "__tablename__")
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """Any class: the collector records a :class:`MappedClassFact` for every class the
+        model walks, mapped or not (the project rule follows bases and targets through them)."""
+        return bool(view.nodes(ast.ClassDef))
 
     def visit_Module(self, node: cst.Module) -> None:
         model = model_for(self.file, self.context)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import ast
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.diagnostics import Condition
 from backlint.rule import PythonRule
+from backlint.rules.sqlalchemy.gates import keywords, sa_last
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS, METADATA
 from backlint.rules.sqlalchemy.model import keyword, literal_bool, literal_string, model_for
 from backlint.rules.sqlalchemy.names import Names
@@ -18,6 +20,9 @@ from backlint.rules.sqlalchemy.receivers import (
     Receivers,
     TracksReceivers,
 )
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _STATEMENTS = ("sqlalchemy.select", "sqlalchemy.insert", "sqlalchemy.update", "sqlalchemy.delete")
 _SELECT_KEYWORDS = (
@@ -32,6 +37,8 @@ _SELECT_KEYWORDS = (
     "select_from",
 )
 _SESSION_FACTORIES = ("sqlalchemy.orm.Session", "sqlalchemy.orm.sessionmaker")
+# SQLAlchemy functions whose arguments the rule checks, by last name.
+_FUNCTIONS = frozenset({"select", "case", "MetaData", "declarative_base", "Table"})
 
 
 class RemovedApi(TracksReceivers, PythonRule):
@@ -87,6 +94,17 @@ class RemovedApi(TracksReceivers, PythonRule):
     # A file using these APIs imports SQLAlchemy, or spells one of them out.
     required_text = ("sqlalchemy", "engine.execute", "select([", "autocommit=True")
     known_kinds: ClassVar = KNOWN_KINDS
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A ``.bind =`` assignment, an ``.execute()`` / ``.scalar()`` call (its receiver may be
+        an engine, a connection or a session, possibly by another module's name), a call that
+        may be one of the checked SQLAlchemy functions with the arguments it checks, or
+        ``autocommit=True`` / ``session_options={...}``."""
+        for node in view.nodes(ast.Assign):
+            if any(isinstance(t, ast.Attribute) and t.attr == "bind" for t in node.targets):
+                return True
+        return any(_may_report(view, call) for call in view.nodes(ast.Call))
 
     def visit_Module(self, node: cst.Module) -> None:
         self.names: Names = model_for(self.file, self.context).names
@@ -273,3 +291,31 @@ def _statement_root(receiver: cst.BaseExpression, names: Names) -> bool:
         and not found.requires
         and (found.name in _STATEMENTS or found.name == "sqlalchemy.text")
     )
+
+
+def _may_report(view: SourceView, call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in ("execute", "scalar"):
+        return True
+    given = keywords(call)
+    autocommit = next((k.value for k in call.keywords if k.arg == "autocommit"), None)
+    if isinstance(autocommit, ast.Constant) and autocommit.value is True:
+        return True
+    options = next((k.value for k in call.keywords if k.arg == "session_options"), None)
+    if isinstance(options, ast.Dict):
+        return True
+    name = sa_last(view, func)
+    if name not in _FUNCTIONS:
+        return False
+    first = call.args[0] if call.args else None
+    first = first.value if isinstance(first, ast.Starred) else first
+    if name in ("select", "case") and isinstance(first, ast.List):
+        return True
+    if name == "select":
+        return bool(given.intersection(_SELECT_KEYWORDS))
+    if name == "MetaData":
+        # libcst counts ``**kwargs`` among the positional arguments.
+        return "bind" in given or bool(call.args) or len(given) < len(call.keywords)
+    if name == "declarative_base":
+        return "bind" in given
+    return name == "Table" and "autoload" in given

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.diagnostics import Edit, Fix
 from backlint.rule import FixAvailability, PythonRule
 from backlint.rules.sqlalchemy.annotate import annotation_edit, is_optional, spelling_for
+from backlint.rules.sqlalchemy.gates import keywords, may_hold_mapped, sa_last
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS, Branch, certain, combine, exclusive
 from backlint.rules.sqlalchemy.kinds import pytype_kind as _pytype_kind
 from backlint.rules.sqlalchemy.model import (
@@ -24,6 +26,9 @@ from backlint.rules.sqlalchemy.model import (
 from backlint.rules.sqlalchemy.options import sqlalchemy_options
 from backlint.rules.sqlalchemy.spelling import CannotSpell
 from backlint.rules.sqlalchemy.types import PYTHON_TYPES, ColumnType, PyType, evaluate, unknown
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 REQUIRED_TEXT = ("Column", "mapped_column", "Mapped", "__tablename__", "Table(")
 
@@ -130,6 +135,26 @@ class UntypedColumn(PythonRule):
     fix_availability = FixAvailability.SOMETIMES
     required_text = REQUIRED_TEXT
     known_kinds: ClassVar = KNOWN_KINDS
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A class the model records facts about or finds columns in, or a module-level
+        statement it records facts of (``Table(...)``, ``declarative_base(type_annotation_map=
+        ...)``, ``SQLAlchemy(model_class=...)``).
+
+        The facts go to other files too (a mixin-of fact for each qualified base of a class),
+        so any class with a base this file can qualify counts.
+        """
+        if any(may_hold_mapped(view, node) for node in view.nodes(ast.ClassDef)):
+            return True
+        for call in view.nodes(ast.Call):
+            given = keywords(call)
+            if "model_class" in given:
+                return True
+            name = sa_last(view, call.func)
+            if name == "Table" or (name == "declarative_base" and "type_annotation_map" in given):
+                return True
+        return False
 
     def visit_Module(self, node: cst.Module) -> None:
         model = model_for(self.file, self.context)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -15,7 +16,10 @@ from backlint.rules.structure.facts import (
     TableFact,
 )
 from backlint.rules.structure.names import SETTINGS_BASES
-from backlint.sources.symbols import dotted
+from backlint.sources.symbols import ast_dotted, dotted
+
+if TYPE_CHECKING:
+    from backlint.sources.view import SourceView
 
 _DOTENV_LOADS = frozenset({"dotenv.load_dotenv", "dotenv.main.load_dotenv"})
 _TABLES = frozenset({"sqlalchemy.Table", "sqlalchemy.schema.Table", "sqlalchemy.sql.schema.Table"})
@@ -56,6 +60,14 @@ class StructureCollector(FactCollector):
         "mapped_column(",
         "create_all",
     )
+
+    @classmethod
+    def applies(cls, view: SourceView) -> bool:
+        """A class that may be a settings class or a table, or a call that may load a dotenv
+        file, define a ``Table`` or run ``metadata.create_all()``."""
+        return any(_class_recorded(view, n) for n in view.nodes(ast.ClassDef)) or any(
+            _call_recorded(view, n) for n in view.nodes(ast.Call)
+        )
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__(file, context)
@@ -166,3 +178,42 @@ class StructureCollector(FactCollector):
                 self.facts.append(CreateAllFact(self.file.span(node)))
         for value in _strings(_keyword(node, "_env_file")):
             self.facts.append(DotenvLoadFact(value, self.file.span(node)))
+
+
+def _class_recorded(view: SourceView, node: ast.ClassDef) -> bool:
+    """Whether a class may give a fact (as a settings class at any depth, which is wider than
+    the collector's module level)."""
+    for base in node.bases:
+        written = base.value if isinstance(base, ast.Starred) else base
+        if (view.qualify(written) or ast_dotted(written) or "").endswith("Settings"):
+            return True
+    if any(k.arg == "table" for k in node.keywords) and any(
+        isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords
+    ):
+        return True
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign):
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__tablename__" for t in targets):
+            return True
+        if isinstance(value, ast.Call):
+            callee = value.func
+            if (isinstance(callee, ast.Name) and callee.id in _COLUMNS) or (
+                isinstance(callee, ast.Attribute) and callee.attr in _COLUMNS
+            ):
+                return True
+    return False
+
+
+def _call_recorded(view: SourceView, node: ast.Call) -> bool:
+    if any(k.arg == "_env_file" for k in node.keywords):
+        return True
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "create_all":
+        return (ast_dotted(func.value) or "").endswith("metadata")
+    callee = view.qualify(func)
+    return callee in _DOTENV_LOADS or callee in _TABLES
