@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from backlint.sources import traverse
-from backlint.sources.traverse import TRIVIA, visit_batched
+from backlint.sources.traverse import TRIVIA, visit, visit_batched
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_TYPES = sorted(
@@ -40,6 +40,21 @@ def recorder(events: list[Event], names: list[str]) -> cst.BatchableCSTVisitor:
     return type("Recorder", (cst.BatchableCSTVisitor,), attributes)()
 
 
+def plain_recorder(events: list[Event], names: list[str], prune: str) -> cst.CSTVisitor:
+    """A non-batched visitor logging every call; ``visit_<prune>`` skips the children."""
+
+    def method(action: str, name: str):  # type: ignore[no-untyped-def]
+        def record(self: object, node: cst.CSTNode) -> bool:
+            events.append((action, name, id(node)))
+            return name != prune
+
+        return record
+
+    attributes = {f"visit_{n}": method("visit", n) for n in names}
+    attributes.update({f"leave_{n}": method("leave", n) for n in names})
+    return type("PlainRecorder", (cst.CSTVisitor,), attributes)()
+
+
 def libcst_events(module: cst.Module, names: list[str]) -> list[Event]:
     events: list[Event] = []
     cst.visit_batched(module, [recorder(events, names)])
@@ -60,8 +75,15 @@ def assert_same_traversal(source: str | bytes) -> None:
     assert our_events(module, NODE_TYPES) == everything
     # No trivia asked for: the same sequence without whitespace and comments.
     names = [n for n in NODE_TYPES if n not in TRIVIA_NAMES]
-    expected = [e for e in libcst_events(module, NODE_TYPES) if e[1] not in TRIVIA_NAMES]
+    expected = [e for e in everything if e[1] not in TRIVIA_NAMES]
     assert our_events(module, names) == expected
+    # A plain visitor, whose visit_Call returning False skips the call's arguments.
+    for asked, prune in ((NODE_TYPES, "Call"), (names, "ClassDef")):
+        theirs: list[Event] = []
+        module.visit(plain_recorder(theirs, asked, prune))
+        ours: list[Event] = []
+        visit(module, plain_recorder(ours, asked, prune))
+        assert ours == theirs
 
 
 def _parses(path: Path) -> bool:

@@ -44,6 +44,7 @@ from backlint.rules.sqlalchemy.names import Names, SaName, canonical
 from backlint.rules.sqlalchemy.options import sqlalchemy_options
 from backlint.rules.sqlalchemy.types import NOT_TYPES, PYTHON_TYPES, evaluate, is_sql_type_name
 from backlint.sources.symbols import dotted
+from backlint.sources.traverse import visit
 
 COLUMN = "sqlalchemy.Column"
 MAPPED_COLUMN = "sqlalchemy.orm.mapped_column"
@@ -384,7 +385,7 @@ class FileModel:
         references = _ClassLevelUses()
         for statement in block.body:
             if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                statement.visit(references)
+                visit(statement, references)
         info.operated = references.operated
 
     def _read_small(

@@ -20,6 +20,7 @@ from backlint.rule import PythonFile
 from backlint.rules.sqlalchemy.names import Names
 from backlint.rules.sqlalchemy.types import ANY, PYTHON_TYPES, PyType
 from backlint.sources.symbols import dotted
+from backlint.sources.traverse import visit
 
 _PROBE = "__backlint_anchor__"
 
@@ -222,7 +223,7 @@ class _NameCounter(cst.CSTVisitor):
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        visit(node.value, self)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -231,9 +232,14 @@ class _NameCounter(cst.CSTVisitor):
 
 def name_uses(file: PythonFile) -> dict[str, int]:
     """How often each name is used in the file, imports aside (``x.attr`` counts ``x``)."""
-    counter = _NameCounter()
-    file.module.visit(counter)
-    return counter.counts
+
+    def count() -> dict[str, int]:
+        counter = _NameCounter()
+        visit(file.module, counter)
+        return counter.counts
+
+    # Counted once per file, however many fixes ask.
+    return file.shared("sqlalchemy-name-uses", count)
 
 
 def import_removal(file: PythonFile, local: str) -> Edit | None:
