@@ -19,6 +19,7 @@ from backlint.rules.pydantic import (
     V1RootValidator,
     V1Validator,
 )
+from backlint.rules.pydantic.gates import plain_modules
 from backlint.sources.view import SourceView
 
 from .test_pydantic_rules import findings
@@ -89,6 +90,145 @@ DJANGO_LIKE = """
 
 def test_model_method_gate_says_no_to_dicts_querysets_and_forms() -> None:
     says_no(V1ModelMethod, DJANGO_LIKE)
+
+
+MODULES_AND_STDLIB = """
+    import copy
+    import os
+    import os.path
+    import shutil as sh
+    import sys
+    import xml.etree.ElementTree as ET
+    from os import environ as env
+    from unittest import mock
+    from unittest.mock import patch
+
+    import numpy as np
+
+
+    @mock.patch.dict(os.environ, {"DEBUG": "1"})
+    def clone(item, src, dst, tree):
+        sh.copy(src, dst)
+        with patch.dict("sys.modules", {}):
+            saved = os.environ.copy(), env.copy(), sys.modules.copy(), sys.path.copy()
+        made = copy.copy(item)
+        return made.dict(), copy.copy(item).json(), np.copy(tree), ET.copy(), os.copy(), saved
+
+
+    class Cache:
+        def snapshot(self):
+            return copy.copy(self.items), [copy.copy(x) for x in self.items]
+"""
+
+
+def test_model_method_gate_says_no_to_modules_and_stdlib_objects() -> None:
+    """Not even a conditional diagnostic: a module bound by `import`, `os.environ` and
+    `mock.patch` are never models."""
+    says_no(V1ModelMethod, MODULES_AND_STDLIB)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A module name shadowed by a parameter annotated with a model.
+        """
+        import copy
+        from app.schemas import User
+
+        def read(copy: User):
+            return copy.dict()
+        """,
+        # ... or by a local bound to a call of a model.
+        """
+        import copy
+        from app.schemas import User
+
+        def read(data):
+            copy = User(**data)
+            return copy.dict()
+        """,
+        # A name imported as a module and bound again at module level, or through `global`.
+        """
+        import copy
+
+        copy = load()
+        copy.dict()
+        """,
+        """
+        import copy
+
+        for copy in load():
+            copy.dict()
+        """,
+        """
+        import copy
+
+        def setup():
+            global copy
+            copy = load()
+
+        def read():
+            return copy.dict()
+        """,
+        # A star import may rebind it.
+        """
+        import copy
+        from app.things import *
+
+        copy.dict()
+        """,
+        # `from app import models` does not prove `models` a module.
+        """
+        from app import models
+
+        def load(data):
+            return models.parse_obj(data), models.User.parse_obj(data)
+        """,
+        # A class reached through an imported module.
+        """
+        import app.models
+
+        def dump(data):
+            return app.models.User.parse_obj(data).dict()
+        """,
+        """
+        import app.models as m
+
+        def dump(data):
+            return m.User(**data).dict()
+        """,
+        # A name of the standard library rebound in the module.
+        """
+        from os import environ
+
+        environ = load()
+        environ.copy()
+        """,
+    ],
+)
+def test_model_method_gate_says_yes_past_modules(source: str) -> None:
+    says_yes(V1ModelMethod, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import a, b.c, d.e as f\nimport g as h", {"a", "b", "f", "h"}),
+        ("try:\n    import json\nexcept ImportError:\n    json = None", set()),
+        ("import a\nfrom b import a", set()),
+        ("import a\nwith x as a: pass", set()),
+        ("import a\nif (a := 1): pass", set()),
+        ("import a\n[(a := 1) for _ in x]", set()),
+        ("import a\ndef a(): pass", set()),
+        ("import a\nclass C:\n    global a", set()),
+        ("import a\ndel a", set()),
+        ("import a\nfrom b import *", set()),
+        ("import a, b\ndef f(a):\n    b = a\nclass C:\n    a = 1", {"a", "b"}),
+        ("def f():\n    import a", set()),
+    ],
+)
+def test_plain_modules(source: str, expected: set[str]) -> None:
+    assert plain_modules(ast.parse(source)) == expected
 
 
 @pytest.mark.parametrize(

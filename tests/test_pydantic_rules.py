@@ -601,6 +601,63 @@ def test_methods_are_renamed_only_on_receivers_that_are_certainly_models(tmp_pat
     ]
 
 
+def test_models_reached_through_modules_are_found_and_modules_are_not_models(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/schemas.py": """\
+            from pydantic import BaseModel
+
+            class User(BaseModel):
+                name: str
+
+                def clone(self):
+                    return self.copy()
+            """,
+        "app/api.py": """\
+            import copy
+            import os
+            import shutil as sh
+            import app.schemas
+            import app.schemas as s
+            from unittest import mock
+            from app import schemas
+
+            def run(data, user):
+                sh.copy("a", "b")
+                with mock.patch.dict(os.environ, {}):
+                    env = os.environ.copy()
+                dup = copy.copy(user)
+                return [
+                    app.schemas.User.parse_obj(data),
+                    s.User(name="a").dict(),
+                    schemas.User.parse_obj(data),
+                    copy.copy(user).dict(),
+                    dup.dict(),
+                    env,
+                ]
+            """,
+        # A name imported as a module, then bound to a model at module level.
+        "app/alias.py": """\
+            import copy
+            from app.schemas import User
+
+            copy = User
+
+            def load(data):
+                return copy.parse_obj(data)
+            """,
+    }
+    assert findings(tmp_path, files, select="BK304") == [
+        "app/alias.py:7 BK304 [safe] Pydantic v1 `parse_obj()`: use `model_validate()`",
+        "app/api.py:15 BK304 [safe] Pydantic v1 `parse_obj()`: use `model_validate()`",
+        "app/api.py:16 BK304 [safe] Pydantic v1 `dict()`: use `model_dump()`",
+        "app/api.py:17 BK304 [safe] Pydantic v1 `parse_obj()`: use `model_validate()`",
+        "app/schemas.py:7 BK304 [safe] Pydantic v1 `copy()`: use `model_copy()`",
+    ]
+
+
 def test_fields_attribute_on_an_instance_reads_it_from_the_class(tmp_path: Path) -> None:
     files = {
         "app/m.py": """\

@@ -15,7 +15,7 @@ says yes.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from weakref import WeakKeyDictionary
 
 from backlint.facts import SymbolFact
@@ -226,6 +226,65 @@ def body_binds(body: list[ast.stmt]) -> set[str]:
             found.add(node.rest)
         stack.extend(ast.iter_child_nodes(node))
     return found
+
+
+def plain_modules(
+    tree: ast.Module, declarations: Iterable[ast.Global] | None = None
+) -> frozenset[str]:
+    """The names the module binds only by plain ``import`` statements (``import copy``,
+    ``import shutil as sh``, ``import os.path`` binding ``os``): module objects wherever the
+    module's scope reads them, so never a model nor an instance of one.
+
+    A name bound at module level in any other way (an assignment, ``from`` import, ``def``,
+    loop or ``with`` target, walrus...), or declared ``global`` anywhere, is left out, and so
+    is every name once a ``from ... import *`` may bind it. Function and class bodies are not
+    read: their own bindings are their scopes', which the rules look up first.
+    ``declarations`` are the tree's ``global`` statements, when the caller has them at hand.
+    """
+    imported: set[str] = set()
+    other: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import):
+            imported.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+            continue
+        if isinstance(node, ast.ImportFrom):
+            if any(alias.name == "*" for alias in node.names):
+                return frozenset()
+            other.update(alias.asname or alias.name for alias in node.names)
+            continue
+        if isinstance(node, _SCOPES):
+            # The name is the module's; decorators, bases, defaults and annotations are read
+            # in the module's scope (a walrus there binds in it).
+            other.add(node.name)
+            stack.extend(node.decorator_list)
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.bases)
+                stack.extend(k.value for k in node.keywords)
+            else:
+                stack.append(node.args)
+                if node.returns is not None:
+                    stack.append(node.returns)
+            continue
+        if isinstance(node, ast.Lambda):
+            stack.append(node.args)
+            continue
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                other.add(node.id)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            other.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            other.add(node.rest)
+        stack.extend(ast.iter_child_nodes(node))
+    if not imported:
+        return frozenset()
+    # `global name` in any function or class body rebinds the module's name.
+    for node in ast.walk(tree) if declarations is None else declarations:
+        if isinstance(node, ast.Global):
+            other.update(node.names)
+    return frozenset(imported - other)
 
 
 def keywords(call: ast.Call) -> Iterator[ast.keyword]:

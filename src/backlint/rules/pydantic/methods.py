@@ -9,7 +9,7 @@ import libcst as cst
 
 from backlint.diagnostics import Condition, Edit, Fix
 from backlint.facts import SymbolFact
-from backlint.rule import FixAvailability
+from backlint.rule import FixAvailability, PythonFile
 from backlint.rules.pydantic.class_config import literal_value
 from backlint.rules.pydantic.detect import (
     ClassInfo,
@@ -38,6 +38,7 @@ from backlint.rules.pydantic.gates import (
     imports_any,
     in_body,
     outline,
+    plain_modules,
     strip_subscripts,
 )
 from backlint.rules.pydantic.tables import (
@@ -124,6 +125,26 @@ class Receiver:
         return (*own, *self.extra)
 
 
+# Objects of the standard library that are never a model nor an instance of one, though they
+# have methods of the v1 names (`os.environ.copy()`, `mock.patch.dict(...)`).
+_NOT_MODELS = frozenset(
+    {"os.environ", "os.environb", "sys.modules", "sys.path", "unittest.mock.patch"}
+)
+
+
+def _modules(file: PythonFile) -> frozenset[str]:
+    """The names ``file`` binds only by plain ``import`` statements (module objects)."""
+
+    def read() -> frozenset[str]:
+        try:
+            tree = ast.parse(file.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return frozenset()  # no module-level name is known then (``file.symbols``)
+        return plain_modules(tree)
+
+    return file.shared("pydantic.plain_modules", read)
+
+
 # What the gate looks for: called methods, and the two attributes read without a call.
 _CALLED = frozenset(name for name, spec in METHODS.items() if not spec.attribute)
 _ATTRIBUTES = frozenset(name for name, spec in METHODS.items() if spec.attribute)
@@ -132,8 +153,9 @@ _ATTRIBUTES = frozenset(name for name, spec in METHODS.items() if spec.attribute
 class _Receivers:
     """Which expressions ``V1ModelMethod.receiver`` may find a model in, told from ``ast``.
 
-    A superset: a dotted name the module binds; a name some scope of the file binds as a
-    class, as a method's first parameter, with an annotation that may name a class, or once
+    A superset: a dotted name the module binds, unless it is a module bound by plain
+    ``import`` statements or an object of ``_NOT_MODELS``; a name some scope of the file binds
+    as a class, as a method's first parameter, with an annotation that may name a class, or once
     to a call of such a receiver; a call or subscript of one. Scopes are not told apart.
     """
 
@@ -141,6 +163,16 @@ class _Receivers:
         self.view = view
         self.aliases = view.symbols.aliases
         self._names: set[str] | None = None
+        self._modules: frozenset[str] | None = None
+
+    def _module_level(self, name: str) -> bool:
+        """Whether the module's binding of ``name`` may be a model or an instance of one:
+        not a module, nor an object of ``_NOT_MODELS``."""
+        if name not in self.aliases or self.view.qualify(name) in _NOT_MODELS:
+            return False
+        if self._modules is None:
+            self._modules = plain_modules(self.view.tree, self.view.nodes(ast.Global))
+        return name not in self._modules
 
     def may_be(self, expression: ast.expr) -> bool:
         return self._may_be(expression, None)
@@ -158,10 +190,12 @@ class _Receivers:
             else:
                 return False
         if isinstance(expression, ast.Attribute):
-            return self.view.qualify(expression) is not None
+            qualified = self.view.qualify(expression)
+            return qualified is not None and qualified not in _NOT_MODELS
         if isinstance(expression, ast.Name):
-            if expression.id in self.aliases:
+            if self._module_level(expression.id):
                 return True
+            # A module (or a name of `_NOT_MODELS`) may still be shadowed in a scope.
             return expression.id in (self.names if names is None else names)
         return False
 
@@ -250,7 +284,8 @@ class V1ModelMethod(PydanticRule):
     the class or of one of its constructors (`User(...).dict()`,
     `User.parse_obj(x).json()`), or a local variable bound once, to such a call. `.dict()`,
     `.json()` and `.copy()` on anything else (a `requests` response, a plain dict, a variable
-    bound twice, a parameter typed `Optional[User]`) are not reported, and neither are
+    bound twice, a parameter typed `Optional[User]`, a module such as `copy` in
+    `copy.copy(x)`, `os.environ`, `mock.patch`) are not reported, and neither are
     methods a project class overrides (a model that defines its own `dict()`, or inherits one
     from a project class). `m.parse_file(...)`, and calls with arguments v2 dropped
     (`copy(include=...)`, `json(encoder=...)`, `update_forward_refs(**localns)`), are
@@ -363,7 +398,9 @@ class V1ModelMethod(PydanticRule):
             return self._as_class(inner)
         if isinstance(expression, cst.Attribute):
             resolved = self.resolve_class(expression)
-            return self._class_receiver(resolved if isinstance(resolved, str) else None, "either")
+            if not isinstance(resolved, str) or resolved in _NOT_MODELS:
+                return None
+            return self._class_receiver(resolved, "either")
         if not isinstance(expression, cst.Name):
             return None
         name = expression.value
@@ -386,7 +423,7 @@ class V1ModelMethod(PydanticRule):
                 return None
             innermost = False
         qualified = self.file.qualify(expression)
-        if qualified is None:
+        if qualified is None or qualified in _NOT_MODELS or name in _modules(self.file):
             return None
         local = self.file.qualname(name)
         role = "class" if qualified == local and self._module_class(name) else "either"
