@@ -30,6 +30,7 @@ from backlint.project import FileResult, ProjectFacts
 from backlint.registry import RuleSet, rule_option_tables, rules_by_code
 from backlint.rule import FactCollector, PythonFile, PythonRule, RuleContext
 from backlint.rules.meta import UnreadableFile, UnusedSuppression
+from backlint.sources.incremental import ChunkedParser, ChunkedPositions
 from backlint.sources.manifest_files import parse_manifest
 from backlint.sources.python import (
     InterpreterParse,
@@ -138,6 +139,25 @@ def _facts_only(
     )
 
 
+# The editor server parses files piece by piece, keeping the pieces it has parsed.
+_CHUNKS: ChunkedParser | None = None
+
+
+def use_incremental_parsing(budget: int = 2_000_000) -> None:
+    """From now on, parse with libcst piece by piece, keeping up to ``budget`` characters."""
+    global _CHUNKS
+    _CHUNKS = ChunkedParser(budget)
+
+
+def _parse(text: str, interpreter: InterpreterParse) -> tuple[cst.Module, ChunkedPositions | None]:
+    tree = interpreter.tree
+    if _CHUNKS is not None and tree is not None:
+        chunked = _CHUNKS.parse(text, tree)
+        if chunked is not None:
+            return chunked
+    return parse_libcst(text, interpreter), None
+
+
 def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
     """Facts from CPython's parser; libcst and the rules only for files a rule can concern."""
     if len(text) > MAX_CHECKED_CHARACTERS:
@@ -171,10 +191,17 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     checks: list[PythonRule | FactCollector] = []
     try:
         with time_budget(FILE_TIME_BUDGET):
-            module = parse_libcst(text, interpreter)
+            module, positions = _parse(text, interpreter)
             symbols = view.symbols if view is not None else None
             file = PythonFile(
-                path, text, module, name, package, tree=interpreter.tree, symbols=symbols
+                path,
+                text,
+                module,
+                name,
+                package,
+                tree=interpreter.tree,
+                symbols=symbols,
+                positions=positions,
             )
             visitors = [rule(file, context) for rule in gated]
             gatherers = [collector(file, context) for collector in collectors]

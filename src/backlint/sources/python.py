@@ -107,7 +107,7 @@ def parse_libcst(text: str, interpreter: InterpreterParse) -> cst.Module:
 
     The depth check walks the whole tree, so it is paid only by files libcst must read.
     """
-    if interpreter.tree is not None and _deeper_than(interpreter.tree, MAX_SYNTAX_DEPTH):
+    if interpreter.tree is not None and deeper_than_allowed(interpreter.tree):
         raise SourceProblem("cannot be checked: nested too deeply")
     try:
         return cst.parse_module(text)
@@ -131,6 +131,11 @@ def _problem_from(error: SyntaxError) -> SourceProblem:
     return SourceProblem(
         f"syntax error: {error.msg}", error.lineno or 1, max(error.offset or 1, 1)
     )
+
+
+def deeper_than_allowed(tree: ast.AST) -> bool:
+    """Whether ``tree`` nests more deeply than libcst can parse without crashing."""
+    return _deeper_than(tree, MAX_SYNTAX_DEPTH)
 
 
 def _deeper_than(tree: ast.AST, limit: int) -> bool:
