@@ -19,18 +19,20 @@ from backlint.rules.sqlalchemy import (
     RemovedApi,
     UntypedColumn,
 )
+from backlint.rules.sqlalchemy.names import FOREIGN_PACKAGES
+from backlint.rules.sqlalchemy.options import SqlalchemyOptions
 from backlint.sources.view import SourceView
 
 MODULE = "app.module"
 Checked = type[PythonRule] | type[FactCollector]
 
 
-def judge(checked: Checked, source: str) -> tuple[bool, bool]:
+def judge(checked: Checked, source: str, context: RuleContext | None = None) -> tuple[bool, bool]:
     """(what the gate says, whether the full pass reports or records anything)."""
     text = textwrap.dedent(source)
     assert any(t in text for t in checked.required_text), "the text gate must let it through"
     tree = ast.parse(text)
-    context = RuleContext()
+    context = context or RuleContext()
     view = SourceView("app/module.py", text, tree, MODULE, False, context)
     gate = checked.applies(view)
     file = PythonFile("app/module.py", text, cst.parse_module(text), MODULE, False, tree=tree)
@@ -47,8 +49,8 @@ def says_no(checked: Checked, source: str) -> None:
     assert not gate
 
 
-def says_yes(checked: Checked, source: str) -> None:
-    gate, found = judge(checked, source)
+def says_yes(checked: Checked, source: str, context: RuleContext | None = None) -> None:
+    gate, found = judge(checked, source, context)
     assert found, "a candidate the full pass does not report or record proves nothing"
     assert gate
 
@@ -130,7 +132,61 @@ def test_declarative_base_yes(source: str) -> None:
     says_yes(DeclarativeBaseCall, source)
 
 
+# A Django app's models and forms, whose text mentions SQLAlchemy's names: no class of it can be
+# mapped or make a subclass mapped.
+DJANGO_MODELS = '''
+    """Models of the shop (the Column names of the legacy schema; relationship docs)."""
+
+    import enum
+    from django import forms
+    from django.db import models
+
+
+    class ShopError(Exception):
+        pass
+
+
+    class Helper:
+        """Not a model."""
+
+
+    class Status(enum.Enum):
+        OPEN = "open"
+
+
+    class Product(models.Model):
+        name = models.CharField(max_length=100)
+
+        class Meta:
+            ordering = ["name"]
+
+
+    class Order(models.Model):
+        product = models.ForeignKey(Product, on_delete=models.CASCADE)
+
+        class Meta:
+            ordering = ["-id"]
+
+
+    class OrderForm(forms.ModelForm):
+        class Meta:
+            model = Order
+            fields = ["product"]
+
+
+    def build():
+        class Local(Product):
+            pass
+
+        return Local
+    '''
+
+
 # BK202 ---------------------------------------------------------------------------------------
+
+
+def test_untyped_column_no_on_django_models() -> None:
+    says_no(UntypedColumn, DJANGO_MODELS)
 
 
 def test_untyped_column_no_on_plain_classes() -> None:
@@ -210,9 +266,32 @@ def test_untyped_column_no_on_plain_classes() -> None:
         """,
         # Only facts: a nested class records its bases.
         """
+        class Helper:
+            pass
+
+
         class Namespace:  # Column names
+            class Inner(Helper):
+                pass
+        """,
+        # Only facts: a nested class of a class with a base of the project, which the
+        # project pass would otherwise look `Inner` up in.
+        """
+        from app.models import Model  # Column helpers
+
+
+        class Namespace(Model):
             class Inner:
                 pass
+        """,
+        # Only facts: the mixin-of fact of a base imported relatively, even from a module
+        # whose name is that of a package the family knows not to be SQLAlchemy's.
+        """
+        from .django import Model  # Column helpers
+
+
+        class Admin(Model):
+            pass
         """,
         # Only facts: a Core table's columns.
         """
@@ -408,19 +487,62 @@ def test_relationship_collector_no_without_classes() -> None:
     says_no(RelationshipCollector, QUERIES)
 
 
+def test_relationship_collector_no_on_classes_that_cannot_be_mapped() -> None:
+    says_no(RelationshipCollector, DJANGO_MODELS)
+
+
 @pytest.mark.parametrize(
     "source",
     [
-        # Every class is recorded, mapped or not: the project rule follows bases through it.
+        # A class with a base of another module of the project may be mapped.
         """
-        # Column helpers
-        class Plain:
+        from app.models import Base  # Column helpers
+
+
+        class Plain(Base):
             pass
         """,
+        # So may one with a base of an unknown package, or of this module.
         """
-        def factory():
-            from sqlalchemy.orm import relationship
+        import corp  # Column helpers
 
+
+        class Local:
+            pass
+
+
+        class Plain(corp.Model, Local):
+            pass
+        """,
+        # A relative import reaches the project, whatever the module's name.
+        """
+        from .django.db import models  # Column helpers
+
+
+        class Plain(models.Model):
+            pass
+        """,
+        # A class undecided here (an unnamed base), whose name is also imported: the
+        # project pass sees the import's bases under the same name.
+        """
+        from app.sa import Legacy  # Column helpers
+
+        if Legacy is None:
+
+            class Legacy(object):
+                pass
+        """,
+        # A name whose kinds are known (this module may be SQLAlchemy's own).
+        """
+        class DeclarativeBase(object):  # Column helpers
+            pass
+        """,
+        # A relationship of a class in a function (whose own fact no other file asks for).
+        """
+        from sqlalchemy.orm import relationship
+
+
+        def factory():
             class Parent(Base):
                 __tablename__ = "parents"
                 children = relationship("Child")
@@ -431,3 +553,31 @@ def test_relationship_collector_no_without_classes() -> None:
 )
 def test_relationship_collector_yes(source: str) -> None:
     says_yes(RelationshipCollector, source)
+
+
+def test_declarative_bases_option_makes_any_base_count() -> None:
+    """A foreign name the options call a declarative base makes its subclasses mapped."""
+    source = """
+        from django.db import models  # Column helpers
+
+
+        class Plain(models.Model):
+            pass
+        """
+    declared = SqlalchemyOptions.model_validate({"declarative-bases": ["django.db.models.Model"]})
+    context = RuleContext(options={"sqlalchemy": declared})
+    says_yes(RelationshipCollector, source, context)
+    says_yes(UntypedColumn, source, context)
+
+
+def test_no_known_kind_names_a_class_nested_in_a_foreign_class() -> None:
+    """The model drops the bases fact of ``Outer.Meta`` (no bases) under a foreign
+    ``Outer``, because the project pass would look ``Meta`` up as ``django...Model.Meta``,
+    which has no kind as long as no rule knows kinds of such a name."""
+    from backlint.registry import all_rules
+
+    for rule in all_rules():
+        for name in getattr(rule, "known_kinds", {}):
+            owner = name.rpartition(".")[0]
+            if owner.split(".", 1)[0] in FOREIGN_PACKAGES:
+                assert not owner.rpartition(".")[2][:1].isupper(), name

@@ -628,3 +628,104 @@ def test_one_fix_imports_every_target_the_file_needs(tmp_path: Path) -> None:
     assert "if TYPE_CHECKING:\n    from .catalog import Product, Shop\n" in text
     assert "product: Mapped[\"Product\"] = relationship('Product')" in text
     assert "shop: Mapped[\"Shop\"] = relationship('Shop')" in text
+
+
+def test_classes_across_modules_beside_django_models(tmp_path: Path) -> None:
+    """A mapped class whose base and relationship target live in other files is decided as
+    before, next to Django models (one named like the target) whose files are skipped."""
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": BASE,
+        "app/abstract.py": """\
+            from app.db import Base
+
+
+            class Model(Base):
+                __abstract__ = True
+            """,
+        "app/parents.py": """\
+            from sqlalchemy import Column, Integer
+            from sqlalchemy.orm import relationship
+
+            from app.abstract import Model
+
+
+            class Parent(Model):
+                __tablename__ = "parents"
+                id = Column(Integer, primary_key=True)
+                children = relationship("Child")
+            """,
+        "app/children.py": """\
+            from sqlalchemy import Column, ForeignKey, Integer
+
+            from app.abstract import Model
+
+
+            class Child(Model):
+                __tablename__ = "children"
+                id = Column(Integer, primary_key=True)
+                parent_id = Column(ForeignKey("parents.id"), nullable=False)
+            """,
+        "shop/__init__.py": "",
+        "shop/models.py": """\
+            '''Shop models (a relationship in Django terms; Column names below).'''
+
+            from django.db import models
+
+
+            class Child(models.Model):
+                name = models.CharField(max_length=10)
+
+                class Meta:
+                    ordering = ["name"]
+            """,
+    }
+    assert check(tmp_path, files, "BK203") == [
+        "app/parents.py:10 Relationship `children` has no `Mapped[...]` annotation: use "
+        '`children: Mapped[list["Child"]] = relationship(...)`'
+    ]
+    columns = check(tmp_path, files, "BK202")
+    assert [c.split(" ", 1)[0] for c in columns] == [
+        "app/children.py:8",
+        "app/children.py:9",
+        "app/parents.py:9",
+    ]
+    text = fixed(tmp_path, files, "app/parents.py", unsafe=True)
+    assert "    from .children import Child\n" in text
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from .base import Base\nfrom .mixins import Stamped\n",
+        "from django.base import Base\nfrom django.mixins import Stamped\n",
+    ],
+)
+def test_project_named_like_a_foreign_package_keeps_its_mixins(
+    tmp_path: Path, imports: str
+) -> None:
+    """A package of the project named like one the family knows not to be SQLAlchemy's: its
+    own classes, imported relatively or absolutely, still count as possibly mapped."""
+    files = {
+        "django/__init__.py": "",
+        "django/base.py": BASE,
+        "django/mixins.py": """\
+            from sqlalchemy import Column, DateTime
+
+
+            class Stamped:
+                created = Column(DateTime)
+            """,
+        "django/models.py": "from sqlalchemy import Column, Integer\n"
+        + imports
+        + """
+
+class User(Stamped, Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+""",
+    }
+    assert [c.split(" ", 1)[0] for c in check(tmp_path, files, "BK202")] == [
+        "django/mixins.py:5",
+        "django/models.py:8",
+    ]

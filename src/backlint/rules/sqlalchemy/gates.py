@@ -10,8 +10,15 @@ Flask-SQLAlchemy ``db`` decided here or in the project pass) keep that last part
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
+from backlint.rules.sqlalchemy.names import Foreign
+from backlint.rules.sqlalchemy.options import sqlalchemy_options
+from backlint.sources.symbols import ast_dotted
 
 if TYPE_CHECKING:
     from backlint.sources.view import SourceView
@@ -40,16 +47,121 @@ def keywords(call: ast.Call) -> set[str]:
     return {k.arg for k in call.keywords if k.arg is not None}
 
 
+def base_text(node: ast.expr) -> str | None:
+    """A base as the project pass names it: ``Page`` for ``Page[int]``, ``B`` for ``*B``."""
+    if isinstance(node, ast.Starred):
+        node = node.value
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return ast_dotted(node)
+
+
+class Outline:
+    """What the gates ask about a file's classes besides their own text."""
+
+    def __init__(self, view: SourceView) -> None:
+        relative = {
+            alias.asname or alias.name
+            for statement in view.nodes(ast.ImportFrom)
+            if statement.level
+            for alias in statement.names
+        }
+        declared = sqlalchemy_options(view.context).declarative_bases
+        self.foreign = Foreign(view.module_name, view.qualify, relative, declared)
+        self.bindings = Counter(fact.qualname for fact in view.symbols.facts)
+        # Names that kinds are known for: a class named so may be one of them.
+        self.reserved = {name.rpartition(".")[2] for name in (*declared, *KNOWN_KINDS)}
+        # The dotted names the model gives classes (``FileModel._walk``); a class in a
+        # function, or in a compound statement of a class, has none.
+        self.qualnames: dict[ast.ClassDef, str] = {}
+        self._walk(view.tree.body, view.module_name, module_level=True)
+        self._counts = Counter(self.qualnames.values())
+
+    def _walk(self, body: list[ast.stmt], owner: str, *, module_level: bool) -> None:
+        for statement in body:
+            if isinstance(statement, ast.ClassDef):
+                qualname = f"{owner}.{statement.name}" if owner else statement.name
+                self.qualnames[statement] = qualname
+                self._walk(statement.body, qualname, module_level=False)
+            elif module_level and isinstance(statement, ast.If):
+                self._walk(statement.body, owner, module_level=True)
+                self._walk(statement.orelse, owner, module_level=True)
+            elif module_level and isinstance(
+                statement, (ast.Try, getattr(ast, "TryStar", ast.Try))
+            ):
+                for block in (statement.body, statement.orelse, statement.finalbody):
+                    self._walk(block, owner, module_level=True)
+                for handler in statement.handlers:
+                    self._walk(handler.body, owner, module_level=True)
+
+    def inert_bases(self, node: ast.ClassDef) -> bool:
+        """Whether every base of the class is foreign or cannot be named."""
+        return all(self.foreign.inert(base_text(base)) for base in node.bases)
+
+    def unique(self, node: ast.ClassDef) -> bool:
+        """Whether the class is the only thing of its dotted name: no other class of the
+        file, no module-level import or assignment, no name whose kinds are known. A class
+        the model gives no dotted name counts as unique."""
+        qualname = self.qualnames.get(node)
+        if qualname is None:
+            return True
+        return (
+            self._counts[qualname] == 1
+            and self.bindings[qualname] <= 1
+            and node.name not in self.reserved
+        )
+
+
+_OUTLINES: WeakKeyDictionary[SourceView, Outline] = WeakKeyDictionary()
+
+
+def outline(view: SourceView) -> Outline:
+    found = _OUTLINES.get(view)
+    if found is None:
+        found = _OUTLINES[view] = Outline(view)
+    return found
+
+
+def may_be_mapped(view: SourceView, node: ast.ClassDef) -> bool:
+    """Whether the model's fact about this class may matter to the project pass.
+
+    A class whose bases are all foreign or unnamed (``FileModel.may_be_mapped``), that says
+    nothing SQLAlchemy reads and is alone with its name, is not mapped and makes no subclass
+    mapped.
+    """
+    found = outline(view)
+    if node not in found.qualnames:
+        return False  # in a function: the model records no fact about it
+    return declares(view, node) or not found.inert_bases(node) or not found.unique(node)
+
+
 def may_hold_mapped(view: SourceView, node: ast.ClassDef) -> bool:
     """Whether the file's model may record a fact about this class, or find a column in it.
 
-    A class with no base the file can qualify, no nested class, no declarative decorator or
-    metaclass and none of the class-level names the model reads is undecided or not mapped,
-    and with no columns or relationships it gives no fact (``FileModel._class_facts``).
+    A class whose bases are all foreign or unnamed, with no declarative decorator or
+    metaclass, none of the class-level names the model reads and no nested class whose
+    bases it must record, is undecided or not mapped, and with no columns or relationships
+    it gives no fact (``FileModel._class_facts``).
     """
-    for base in node.bases:
-        if sa_last(view, base) is not None:
-            return True  # the mixin-of fact of each base, or a declarative base
+    found = outline(view)
+    if declares(view, node):
+        return True
+    if node not in found.qualnames:
+        return False  # in a function: the model records no fact about it
+    if not found.inert_bases(node):
+        return True  # the mixin-of fact of each base, or a declarative base
+    for statement in node.body:
+        if isinstance(statement, ast.ClassDef) and not (
+            all(sa_last(view, base) is None for base in statement.bases)
+            and found.unique(node)
+            and statement.name not in found.reserved
+        ):
+            return True  # a nested class records its bases (``FileModel.records_nested``)
+    return False
+
+
+def declares(view: SourceView, node: ast.ClassDef) -> bool:
+    """A declarative decorator or metaclass, or a class-level statement the model reads."""
     for argument in node.keywords:
         if argument.arg == "metaclass" and sa_last(view, argument.value) == "DeclarativeMeta":
             return True
@@ -58,8 +170,6 @@ def may_hold_mapped(view: SourceView, node: ast.ClassDef) -> bool:
         if sa_last(view, callee) in _DECORATORS:
             return True
     for statement in node.body:
-        if isinstance(statement, ast.ClassDef):
-            return True  # a nested class records its bases
         if isinstance(statement, ast.Assign):
             targets, value, annotation = statement.targets, statement.value, None
         elif isinstance(statement, ast.AnnAssign):

@@ -18,6 +18,7 @@ The facts recorded here let other files resolve:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from backlint.rule import PythonFile, RuleContext
 from backlint.rules.sqlalchemy.annotate import is_optional
 from backlint.rules.sqlalchemy.kinds import (
     DECLARATIVE,
+    KNOWN_KINDS,
     REGISTRY,
     TYPE_MAP,
     Branch,
@@ -40,7 +42,7 @@ from backlint.rules.sqlalchemy.kinds import (
     table_key,
     table_kind,
 )
-from backlint.rules.sqlalchemy.names import Names, SaName, canonical
+from backlint.rules.sqlalchemy.names import Foreign, Names, SaName, canonical
 from backlint.rules.sqlalchemy.options import sqlalchemy_options
 from backlint.rules.sqlalchemy.types import NOT_TYPES, PYTHON_TYPES, evaluate, is_sql_type_name
 from backlint.sources.symbols import dotted
@@ -256,10 +258,22 @@ class FileModel:
         options = sqlalchemy_options(context)
         self.file = file
         self.names = Names(file, options.declarative_bases)
+        self.foreign = Foreign(
+            file.module_name,
+            file.symbols.qualify,
+            _relative_imports(file.module),
+            options.declarative_bases,
+        )
+        self._bindings = Counter(fact.qualname for fact in file.symbols.facts)
+        self._reserved = {
+            name.rpartition(".")[2] for name in (*options.declarative_bases, *KNOWN_KINDS)
+        }
         self.classes: list[ClassInfo] = []
+        # The facts other files may need; the model's own questions see every fact.
         self.facts: list[SymbolFact] = []
         self._function_classes: dict[str, bool | None] = {}
-        self._walk(file.module.body, [], in_function=False, module_level=True)
+        self._nested: list[tuple[SymbolFact, ClassInfo, ClassInfo | None]] = []
+        self._walk(file.module.body, [], None, in_function=False, module_level=True)
         self._module_facts()
 
     # -- walking -------------------------------------------------------------------------------
@@ -268,13 +282,14 @@ class FileModel:
         self,
         body: Sequence[cst.CSTNode],
         path: list[str],
+        outer: ClassInfo | None,
         *,
         in_function: bool,
         module_level: bool,
     ) -> None:
         for statement in body:
             if isinstance(statement, cst.ClassDef):
-                info = self._class(statement, path, in_function, module_level)
+                info = self._class(statement, path, outer, in_function, module_level)
                 inner = (
                     statement.body.body if isinstance(statement.body, cst.IndentedBlock) else []
                 )
@@ -282,20 +297,30 @@ class FileModel:
                 self._walk(
                     inner,
                     nested_path,
+                    info,
                     in_function=in_function or info.qualname is None,
                     module_level=False,
                 )
             elif isinstance(statement, cst.FunctionDef):
                 block = statement.body
                 if isinstance(block, cst.IndentedBlock):
-                    self._walk(block.body, path, in_function=True, module_level=False)
+                    self._walk(block.body, path, None, in_function=True, module_level=False)
             elif isinstance(statement, (cst.If, cst.Try)) and module_level:
-                self._walk(list(_blocks(statement)), path, in_function=False, module_level=True)
+                self._walk(
+                    list(_blocks(statement)), path, None, in_function=False, module_level=True
+                )
             elif isinstance(statement, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-                self._walk(list(_blocks(statement)), path, in_function=True, module_level=False)
+                self._walk(
+                    list(_blocks(statement)), path, None, in_function=True, module_level=False
+                )
 
     def _class(
-        self, node: cst.ClassDef, path: list[str], in_function: bool, module_level: bool
+        self,
+        node: cst.ClassDef,
+        path: list[str],
+        outer: ClassInfo | None,
+        in_function: bool,
+        module_level: bool,
     ) -> ClassInfo:
         name = node.name.value
         qualname: str | None = None
@@ -309,16 +334,63 @@ class FileModel:
             self._function_classes[name] = info.decision
         facts: list[SymbolFact] = []
         if qualname is not None:
-            if path:
-                facts.append(SymbolFact(qualname, tuple(b for b in bases if b)))
+            nested = SymbolFact(qualname, tuple(b for b in bases if b)) if path else None
+            if nested is not None:
+                facts.append(nested)
             if info.decision:
                 facts.append(SymbolFact(qualname, kinds=frozenset({DECLARATIVE})))
             if info.type_map:
                 facts.append(SymbolFact(qualname, kinds=frozenset({TYPE_MAP})))
             self.names.add_facts(facts)
+            if nested is not None:
+                self._nested.append((nested, info, outer))
         self.facts.extend(facts)
         self.classes.append(info)
         return info
+
+    def _records_nested(self, fact: SymbolFact, info: ClassInfo, outer: ClassInfo | None) -> bool:
+        """Whether the bases of a nested class tell the project pass anything.
+
+        Without the fact, the project pass looks ``Outer.Inner`` up as ``Inner`` of each of
+        ``Outer``'s bases. A class with no base it can name (``class Meta:``) in a class whose
+        bases are all foreign or unnamed has no kind either way: foreign classes have no
+        facts, and no known kind names a class nested in one.
+        """
+        if fact.bases or outer is None or info.name in self._reserved:
+            return True
+        return not (self._inert_bases(outer) and self._unique(outer))
+
+    def _inert_bases(self, info: ClassInfo) -> bool:
+        return all(self.foreign.inert(_base_text(base)) for base in info.node.bases)
+
+    def _unique(self, info: ClassInfo) -> bool:
+        """Whether nothing else of the project pass has the class's name: no other class of
+        the file, no module-level import or assignment, no name whose kinds are known."""
+        qualname = info.qualname
+        return (
+            qualname is not None
+            and self._bindings[qualname] <= 1
+            and sum(c.qualname == qualname for c in self.classes) <= 1
+            and info.name not in self._reserved
+        )
+
+    def may_be_mapped(self, info: ClassInfo) -> bool:
+        """Whether the project pass may count the class as mapped, or read what this file
+        says about it.
+
+        A class the file decides is not mapped, or leaves undecided with only foreign or
+        unnamed bases, cannot be mapped nor make a subclass mapped: the project pass only
+        follows bases it can name, and foreign classes have no declarative kind. Unless it
+        names its table, holds columns or relationships, or shares its name with something
+        else the project pass knows, nothing it is part of depends on it.
+        """
+        if info.qualname is None:
+            return False
+        if info.decision is True or info.table is not None or info.foreign_key_tables:
+            return True
+        if info.columns or info.relationships:
+            return True
+        return not (self._inert_bases(info) and self._unique(info))
 
     def _decide(self, info: ClassInfo, in_function: bool) -> bool | None:
         if any(b is not None and b.startswith("sqlmodel.") for b in info.bases):
@@ -592,6 +664,13 @@ class FileModel:
     # -- facts ---------------------------------------------------------------------------------
 
     def _module_facts(self) -> None:
+        silent = {
+            id(fact)
+            for fact, info, outer in self._nested
+            if not self._records_nested(fact, info, outer)
+        }
+        if silent:
+            self.facts = [fact for fact in self.facts if id(fact) not in silent]
         for info in self.classes:
             self._class_facts(info)
         self._statement_facts()
@@ -602,8 +681,9 @@ class FileModel:
         if qualname is None:
             return
         facts = self.facts
-        for base in info.bases:
-            if base is not None:
+        for base, written in zip(info.bases, info.node.bases, strict=True):
+            # Only a class of the project is asked whether it is a mixin of a mapped class.
+            if base is not None and not self.foreign.inert(_base_text(written)):
                 facts.append(SymbolFact(mixin_key(base), (qualname, mixin_key(qualname))))
         table = info.table
         if table is not None:
@@ -791,6 +871,31 @@ class _ClassLevelUses(cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
             self.operated.setdefault(node.value.value, set()).add("[]")
+
+
+def _relative_imports(module: cst.Module) -> set[str]:
+    """Module-level names bound by relative imports (``gates.Outline`` reads those of the
+    whole file, a superset)."""
+    names: set[str] = set()
+    for statement in _module_statements(module.body):
+        if (
+            isinstance(statement, cst.ImportFrom)
+            and statement.relative
+            and not isinstance(statement.names, cst.ImportStar)
+        ):
+            for alias in statement.names:
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(bound, cst.Name):
+                    names.add(bound.value)
+    return names
+
+
+def _base_text(base: cst.Arg) -> str | None:
+    """A base as the project pass names it (``gates.base_text``)."""
+    node = base.value
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return dotted(node)
 
 
 def _strings(node: cst.BaseExpression) -> list[str]:

@@ -9,7 +9,7 @@ left to the project pass with a :class:`Condition`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -63,6 +63,50 @@ _EXTERNAL_PACKAGES = frozenset(
         "abc",
     }
 )
+
+
+# SQLAlchemy and the packages whose classes derive from its declarative bases.
+SQLALCHEMY_PACKAGES = frozenset({"sqlalchemy", "flask_sqlalchemy", "sqlmodel"})
+# External packages with nothing to do with SQLAlchemy: none of their classes is mapped or
+# makes a subclass mapped, and, not being the project's own, none is asked about.
+FOREIGN_PACKAGES = _EXTERNAL_PACKAGES - SQLALCHEMY_PACKAGES
+
+
+class Foreign:
+    """Which bases of one file are classes of a :data:`FOREIGN_PACKAGES` package.
+
+    A base written as ``models.Model`` with ``from django.db import models`` is foreign; one
+    the file reaches through a relative import, one of the file's own top-level package (the
+    project's, even when it is named ``django``) and one the options name as a declarative
+    base are not. Both the family's ast gates and its model ask, with the same text: the
+    gates must say yes wherever the model records a fact.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        qualify: Callable[[str], str | None],
+        relative: Iterable[str],
+        declared: Iterable[str],
+    ) -> None:
+        self._package = module.split(".", 1)[0]
+        self._qualify = qualify
+        self._relative = frozenset(relative)
+        self._declared = frozenset(declared)
+
+    def inert(self, text: str | None) -> bool:
+        """Whether a base written as ``text`` (subscripts stripped) gives the class no kind
+        in the project pass: the project cannot name it, or it is foreign."""
+        if text is None:
+            return True
+        qualified = self._qualify(text)
+        if qualified is None:
+            return True
+        head = text.split(".", 1)[0].removesuffix("()")
+        if head in self._relative or qualified in self._declared:
+            return False
+        package = qualified.split(".", 1)[0].removesuffix("()")
+        return package in FOREIGN_PACKAGES and package != self._package
 
 
 def canonical(qualname: str) -> str | None:

@@ -21,6 +21,7 @@ import libcst as cst
 from backlint.diagnostics import Condition, Edit, Position
 from backlint.manifests import Span
 from backlint.rule import FactCollector
+from backlint.rules.sqlalchemy.gates import calls_named, may_be_mapped
 from backlint.rules.sqlalchemy.model import (
     ClassInfo,
     FileModel,
@@ -146,14 +147,18 @@ class RelationshipCollector(FactCollector):
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:
-        """Any class: the collector records a :class:`MappedClassFact` for every class the
-        model walks, mapped or not (the project rule follows bases and targets through them)."""
-        return bool(view.nodes(ast.ClassDef))
+        """A ``relationship()`` call, or a class that may be mapped (``may_be_mapped``): the
+        collector records a :class:`MappedClassFact` for those only."""
+        if calls_named(view, ("relationship",)):
+            return True
+        return any(may_be_mapped(view, node) for node in view.nodes(ast.ClassDef))
 
     def visit_Module(self, node: cst.Module) -> None:
         model = model_for(self.file, self.context)
         classes = {id(info): _class_fact(model, info) for info in model.classes}
-        self.facts.extend(classes.values())
+        # The project rule reads a class's fact when it may be mapped (its bases, table and
+        # foreign keys; its name for string targets): a class that cannot be is left out.
+        self.facts.extend(classes[id(info)] for info in model.classes if model.may_be_mapped(info))
         for info in model.classes:
             for site in info.relationships:
                 if site.mapped_annotation is None:
