@@ -144,6 +144,7 @@ class PythonFile:
     ) -> None:
         self.path = path
         self._tree = tree
+        self._tree_failed = False
         self.text = text
         self.module = module
         self.module_name = module_name
@@ -154,16 +155,21 @@ class PythonFile:
         self._shared: dict[str, Any] = {}
 
     @property
+    def tree(self) -> ast.Module | None:
+        """CPython's tree of the file; ``None`` for syntax newer than this Python."""
+        if self._tree is None and not self._tree_failed:
+            try:
+                self._tree = ast.parse(self.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._tree_failed = True
+        return self._tree
+
+    @property
     def symbols(self) -> ModuleSymbols:
         """The module-level name table (imports, classes, aliases), read on first use."""
         if self._symbols is None:
-            tree = self._tree
-            if tree is None:
-                try:
-                    tree = ast.parse(self.text)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    tree = None  # syntax newer than this Python: no names are known
-            self._symbols = ModuleSymbols(tree, self.module_name, self.is_package)
+            # Without a tree (syntax newer than this Python) no names are known.
+            self._symbols = ModuleSymbols(self.tree, self.module_name, self.is_package)
         return self._symbols
 
     def shared(self, key: str, build: Callable[[], T]) -> T:

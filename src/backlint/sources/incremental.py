@@ -70,6 +70,7 @@ class ChunkedPositions:
         self._pieces = pieces
         self._layout = layout
         self._index: LineIndex | None = None
+        self._hint = 0
 
     @property
     def index(self) -> LineIndex:
@@ -80,10 +81,14 @@ class ChunkedPositions:
     def offsets(self, node: cst.CSTNode) -> tuple[int, int]:
         if node is self._module:
             return (0, len(self._text))
-        for base, piece in self._pieces:
-            ranges = _ranges(piece, self._layout)
-            found = ranges.get(node)
+        # Rules ask in the order of the traversal: start at the piece of the last answer.
+        count = len(self._pieces)
+        for step in range(count):
+            index = (self._hint + step) % count
+            base, piece = self._pieces[index]
+            found = _ranges(piece, self._layout).get(node)
             if found is not None:
+                self._hint = index
                 return (found[0] + base, found[1] + base)
         raise KeyError(node)
 

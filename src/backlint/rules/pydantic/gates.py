@@ -15,6 +15,7 @@ says yes.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Collection, Iterable, Iterator
 from weakref import WeakKeyDictionary
 
@@ -173,11 +174,20 @@ def decorators(view: SourceView, qualnames: Collection[str]) -> Iterator[tuple[a
 
 def string_annotation(view: SourceView, text: str, local: Collection[str]) -> bool:
     """Whether a string annotation may name a class (read as libcst would parse it)."""
-    try:
-        expression = ast.parse(text, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    expression = _annotation(text)
+    if expression is None:
         return True  # libcst may still read it: say yes
     return class_annotation(view, expression, local)
+
+
+@functools.lru_cache(maxsize=4096)
+def _annotation(text: str) -> ast.expr | None:
+    """A string annotation's expression (kept: the same few annotations recur, and the tree
+    is only read)."""
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def class_annotation(view: SourceView, annotation: ast.expr, local: Collection[str]) -> bool:

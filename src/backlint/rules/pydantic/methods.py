@@ -136,11 +136,9 @@ def _modules(file: PythonFile) -> frozenset[str]:
     """The names ``file`` binds only by plain ``import`` statements (module objects)."""
 
     def read() -> frozenset[str]:
-        try:
-            tree = ast.parse(file.text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return frozenset()  # no module-level name is known then (``file.symbols``)
-        return plain_modules(tree)
+        tree = file.tree
+        # Without a tree no module-level name is known (as for ``file.symbols``).
+        return plain_modules(tree) if tree is not None else frozenset()
 
     return file.shared("pydantic.plain_modules", read)
 
