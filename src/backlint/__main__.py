@@ -1,5 +1,5 @@
 """Allow ``python -m backlint``."""
 
-from backlint.cli import main
+from backlint.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -490,6 +491,23 @@ def command_audit(args: argparse.Namespace) -> int:
         return _error(str(error))
     except FileNotFoundError as error:
         return _error(f"{error.filename or error}: no such file or directory")
+
+
+def tune_gc() -> None:
+    """Fewer cyclic collections, for a process that runs one command and exits.
+
+    Parsing allocates millions of small objects that live until the file is done; with
+    CPython's default thresholds the collector ran so often that it took a third of a cold
+    run. Objects created while importing are frozen: they live as long as the process.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
+def entry() -> int:
+    """The ``backlint`` command (and ``python -m backlint``)."""
+    tune_gc()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
