@@ -14,7 +14,7 @@ import os
 import libcst as cst
 import pytest
 
-from backlint.engine import _passes
+from backlint.engine import passes_text_gate
 from backlint.rule import FactCollector, PythonFile, PythonRule, RuleContext
 from backlint.rules.wiring.collect import SettingsCollector, WiringCollector
 from backlint.rules.wiring.secrets import HardcodedSecret
@@ -41,7 +41,7 @@ def gate_and_pass(kind: Checked, text: str, relative: str) -> tuple[bool, list[o
 
 
 def assert_spared(kind: Checked, text: str, relative: str = "app/module.py") -> None:
-    assert _passes(kind.required_text, text), "the text gate already spares this file"
+    assert passes_text_gate(kind.required_text, text), "the text gate already spares this file"
     applies, found = gate_and_pass(kind, text, relative)
     assert found == []
     assert not applies

@@ -159,3 +159,22 @@ def test_the_engine_reports_deep_nesting_when_parsing_in_pieces(
     result = engine.check_python("mod.py", text, rules, RuleContext(enabled=rules.codes))
     assert [d.code for d in result.diagnostics] == ["BK002"]
     assert "nested too deeply" in result.diagnostics[0].message
+
+
+def test_the_engine_measures_depth_in_the_gates_walk_and_still_reports_it() -> None:
+    from backlint import engine
+    from backlint.registry import RuleSet
+    from backlint.rule import RuleContext
+
+    assert engine._CHUNKS is None
+    text = (
+        "from pydantic import BaseModel\n\n\nclass User(BaseModel):\n    class Config:\n"
+        "        orm_mode = True\n\n\ny = " + " + ".join(["a"] * 1500) + "\n"
+    )
+    rules = RuleSet.select(["ALL"], [])
+    result = engine.check_python("mod.py", text, rules, RuleContext(enabled=rules.codes))
+    assert [d.code for d in result.diagnostics] == ["BK002"]
+    assert "nested too deeply" in result.diagnostics[0].message
+    shallow = text.split("\n\n\ny = ")[0] + "\n"
+    result = engine.check_python("mod.py", shallow, rules, RuleContext(enabled=rules.codes))
+    assert {d.code for d in result.diagnostics} == {"BK301"}

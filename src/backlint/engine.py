@@ -79,17 +79,42 @@ def decode_manifest(data: bytes) -> str:
         ) from None
 
 
-def _passes(gate: Sequence[str], text: str) -> bool:
+def passes_text_gate(gate: Sequence[str], text: str) -> bool:
+    """Whether ``text`` passes a rule's ``required_text`` (no gate: every text does)."""
     return not gate or any(token in text for token in gate)
 
 
-def gated_rules(rules: RuleSet, text: str) -> list[type[PythonRule]]:
+def _present(rules: RuleSet, text: str) -> frozenset[str]:
+    """The gate tokens of ``rules`` that ``text`` contains, each looked for once."""
+    tokens = _TOKENS.get(rules)
+    if tokens is None:
+        gates = (r.required_text for r in (*rules.python, *rules.collectors))
+        tokens = _TOKENS[rules] = tuple(sorted({t for gate in gates for t in gate}))
+    return frozenset(token for token in tokens if token in text)
+
+
+_TOKENS: dict[RuleSet, tuple[str, ...]] = {}
+
+
+def gated_rules(
+    rules: RuleSet, text: str, present: frozenset[str] | None = None
+) -> list[type[PythonRule]]:
     """The Python rules a file can concern, by the cheap text gate each rule declares."""
-    return [rule for rule in rules.python if _passes(rule.required_text, text)]
+    present = _present(rules, text) if present is None else present
+    return [
+        r for r in rules.python if not r.required_text or not present.isdisjoint(r.required_text)
+    ]
 
 
-def gated_collectors(rules: RuleSet, text: str) -> list[type[FactCollector]]:
-    return [c for c in rules.collectors if _passes(c.required_text, text)]
+def gated_collectors(
+    rules: RuleSet, text: str, present: frozenset[str] | None = None
+) -> list[type[FactCollector]]:
+    present = _present(rules, text) if present is None else present
+    return [
+        c
+        for c in rules.collectors
+        if not c.required_text or not present.isdisjoint(c.required_text)
+    ]
 
 
 # Set by the test suite: every ast gate that says no is checked against the full pass.
@@ -149,13 +174,16 @@ def use_incremental_parsing(budget: int = 2_000_000) -> None:
     _CHUNKS = ChunkedParser(budget)
 
 
-def _parse(text: str, interpreter: InterpreterParse) -> tuple[cst.Module, ChunkedPositions | None]:
+def _parse(
+    text: str, interpreter: InterpreterParse, view: SourceView | None
+) -> tuple[cst.Module, ChunkedPositions | None]:
     tree = interpreter.tree
     if _CHUNKS is not None and tree is not None:
         chunked = _CHUNKS.parse(text, tree)
         if chunked is not None:
             return chunked
-    return parse_libcst(text, interpreter), None
+    depth = view.depth() if view is not None else None
+    return parse_libcst(text, interpreter, depth), None
 
 
 def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
@@ -172,8 +200,9 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         interpreter = parse_interpreter(text)
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
-    gated = gated_rules(rules, text)
-    collectors = gated_collectors(rules, text)
+    present = _present(rules, text)
+    gated = gated_rules(rules, text, present)
+    collectors = gated_collectors(rules, text, present)
     name = module_name(path, context.src)
     package = os.path.basename(path) == "__init__.py"
     view = None
@@ -191,7 +220,7 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
     checks: list[PythonRule | FactCollector] = []
     try:
         with time_budget(FILE_TIME_BUDGET):
-            module, positions = _parse(text, interpreter)
+            module, positions = _parse(text, interpreter, view)
             symbols = view.symbols if view is not None else None
             file = PythonFile(
                 path,
@@ -359,8 +388,11 @@ def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleConte
             text, _ = decode_python(data)
         except SourceProblem:
             text = ""
-        codes = sorted(rule.code for rule in gated_rules(rules, text))
-        codes += sorted(f"{c.__module__}.{c.__qualname__}" for c in gated_collectors(rules, text))
+        present = _present(rules, text)
+        codes = sorted(rule.code for rule in gated_rules(rules, text, present))
+        codes += sorted(
+            f"{c.__module__}.{c.__qualname__}" for c in gated_collectors(rules, text, present)
+        )
         tables = sorted({t for code in codes for t in rule_option_tables().get(code, ())})
         options = [
             (t, repr(context.options[t].model_dump()) if t in context.options else "")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from backlint.diagnostics import Edit, Position
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
@@ -18,19 +21,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        starts = [0]
-        i = 0
-        n = len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\n":
-                starts.append(i + 1)
-            elif ch == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        self._starts = starts
+        self._starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
     @property
     def line_count(self) -> int:

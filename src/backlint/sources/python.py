@@ -102,13 +102,20 @@ def parse_interpreter(text: str) -> InterpreterParse:
     return InterpreterParse(tree, None)
 
 
-def parse_libcst(text: str, interpreter: InterpreterParse) -> cst.Module:
+def parse_libcst(text: str, interpreter: InterpreterParse, depth: int | None = None) -> cst.Module:
     """Parse with libcst once :func:`parse_interpreter` has vetted the text.
 
-    The depth check walks the whole tree, so it is paid only by files libcst must read.
+    The depth check walks the whole tree, so it is paid only by files libcst must read;
+    ``depth``, when the caller has measured the tree already, spares that walk.
     """
-    if interpreter.tree is not None and deeper_than_allowed(interpreter.tree):
-        raise SourceProblem("cannot be checked: nested too deeply")
+    if interpreter.tree is not None:
+        too_deep = (
+            depth > MAX_SYNTAX_DEPTH
+            if depth is not None
+            else deeper_than_allowed(interpreter.tree)
+        )
+        if too_deep:
+            raise SourceProblem("cannot be checked: nested too deeply")
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:

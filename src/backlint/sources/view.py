@@ -42,7 +42,9 @@ class SourceView:
         self.context = context
         self._symbols: ModuleSymbols | None = None
         self._nodes: dict[type[ast.AST], list[ast.AST]] | None = None
+        self._depth = 0
         self._names: frozenset[str] | None = None
+        self._callees: list[tuple[ast.Call, str | None]] | None = None
 
     @property
     def symbols(self) -> ModuleSymbols:
@@ -58,11 +60,31 @@ class SourceView:
     def nodes(self, kind: type[N]) -> list[N]:
         """Every node of exactly type ``kind`` in the file, in no particular order."""
         if self._nodes is None:
-            buckets: defaultdict[type[ast.AST], list[ast.AST]] = defaultdict(list)
-            for node in ast.walk(self.tree):
-                buckets[type(node)].append(node)
-            self._nodes = dict(buckets)
+            self._walk()
+        assert self._nodes is not None
         return self._nodes.get(kind, [])  # type: ignore[return-value]
+
+    def depth(self) -> int:
+        """How deeply the tree nests (the module is depth 1), from the same single walk."""
+        if self._nodes is None:
+            self._walk()
+        return self._depth
+
+    def _walk(self) -> None:
+        # Level by level: as fast as ast.walk, and the number of levels is the depth.
+        buckets: defaultdict[type[ast.AST], list[ast.AST]] = defaultdict(list)
+        children = ast.iter_child_nodes
+        level: list[ast.AST] = [self.tree]
+        depth = 0
+        while level:
+            depth += 1
+            below: list[ast.AST] = []
+            for node in level:
+                buckets[type(node)].append(node)
+                below.extend(children(node))
+            level = below
+        self._nodes = dict(buckets)
+        self._depth = depth
 
     def identifiers(self) -> frozenset[str]:
         """Every name the code mentions: variables, attributes, definitions, keywords."""
@@ -86,7 +108,8 @@ class SourceView:
             if isinstance(node.value, str):
                 yield node.value
 
-    def callees(self) -> Iterator[tuple[ast.Call, str | None]]:
+    def callees(self) -> list[tuple[ast.Call, str | None]]:
         """Every call with the dotted name its callee refers to (``None`` if unknown)."""
-        for call in self.nodes(ast.Call):
-            yield call, self.qualify(call.func)
+        if self._callees is None:
+            self._callees = [(call, self.qualify(call.func)) for call in self.nodes(ast.Call)]
+        return self._callees
