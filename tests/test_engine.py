@@ -12,6 +12,7 @@ import pytest
 from libcst.metadata import PositionProvider
 
 from backlint import engine
+from backlint.cache import ResultCache
 from backlint.diagnostics import Diagnostic, Fix, Position
 from backlint.discovery import FileKind, SourceFile
 from backlint.engine import RunResult, run
@@ -121,6 +122,25 @@ class NeedsNeedleCall(PythonRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.file.qualify(node.func) == "tools.needle":
+            self.report(node)
+
+
+class ReportsDictCalls(PythonRule):
+    """Reports ``.dict()`` calls; only in projects that mention ``modellib``."""
+
+    code = "BK907"
+    name = "reports-dict-calls"
+    family = "test"
+    summary = "A dict call"
+    required_text = (".dict(",)
+    project_tokens = ("modellib",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        recorded.append((self.code, os.path.basename(self.file.path)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "dict":
             self.report(node)
 
 
@@ -399,6 +419,61 @@ def test_verification_accepts_a_gate_that_skips_only_files_without_findings(
     result = check(tmp_path, [mentioned], rule_set(NeedsNeedleCall))
     assert result.errors == []
     assert result.diagnostics == []
+
+
+def test_rules_whose_modules_no_file_mentions_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", False)
+    a = write(tmp_path, "a.py", "x = {}.dict()\n")
+    b = write(tmp_path, "b.py", "import json\n")
+    result = check(tmp_path, [a, b], rule_set(ReportsDictCalls))
+    assert recorded == []
+    assert result.dormant == {"ReportsDictCalls"}
+    assert result.diagnostics == []
+    # One file mentions the module: the rule runs on every file its text gate passes.
+    write(tmp_path, "b.py", "import modellib\n")
+    result = check(tmp_path, [a, b], rule_set(ReportsDictCalls))
+    assert recorded == [("BK907", "a.py")]
+    assert result.dormant == frozenset()
+    assert [(d.code, os.path.basename(d.path)) for d in result.diagnostics] == [("BK907", "a.py")]
+
+
+def test_a_mention_in_another_file_wakes_the_rule_on_files_cached_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", False)
+    a = write(tmp_path, "a.py", "x = {}.dict()\n")
+    b = write(tmp_path, "b.py", "import json\n")
+    assert check(tmp_path, [a, b], rule_set(ReportsDictCalls), cache=ResultCache(str(tmp_path)))
+    assert (
+        check(
+            tmp_path, [a, b], rule_set(ReportsDictCalls), cache=ResultCache(str(tmp_path))
+        ).diagnostics
+        == []
+    )
+    # a.py is unchanged (its stamp and cached result stay), b.py now imports the module.
+    write(tmp_path, "b.py", "import modellib\n")
+    result = check(tmp_path, [a, b], rule_set(ReportsDictCalls), cache=ResultCache(str(tmp_path)))
+    assert [(d.code, os.path.basename(d.path)) for d in result.diagnostics] == [("BK907", "a.py")]
+    # And asleep again once no file mentions it.
+    write(tmp_path, "b.py", "import json  # no longer\n")
+    result = check(tmp_path, [a, b], rule_set(ReportsDictCalls), cache=ResultCache(str(tmp_path)))
+    assert result.diagnostics == []
+
+
+def test_verification_catches_project_tokens_that_leave_out_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "VERIFY_GATES", True)
+    a = write(tmp_path, "a.py", "x = {}.dict()\n")
+    result = check(tmp_path, [a], rule_set(ReportsDictCalls))
+    assert result.diagnostics == []
+    assert len(result.errors) == 1
+    assert (
+        "ReportsDictCalls: left out as no Python file of the project mentions"
+        in (result.errors[0])
+    )
 
 
 # -- diagnostics --------------------------------------------------------------------------

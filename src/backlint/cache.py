@@ -28,8 +28,9 @@ from backlint.project import FileResult
 
 CACHE_DIR = ".backlint_cache"
 MAX_ENTRIES = 50_000
-# Stamp files are per run settings (a --select of their own); the most recent few are kept.
-MAX_STAMP_FILES = 8
+# Stamp and mention files are per run settings (a --select of their own); the most recent
+# few are kept.
+MAX_STAMP_FILES = 16
 
 Stamp = tuple[int, int, int, int]
 
@@ -109,26 +110,40 @@ class ResultCache:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
 
-    def _stamps_path(self, salt: str) -> str:
-        digest = hashlib.blake2b(salt.encode(), digest_size=10).hexdigest()
-        return os.path.join(self.directory, f"stamps-{digest}")
-
     def stamps(self, salt: str) -> dict[str, tuple[Stamp, str]]:
         """``path -> (stamp, key)`` as the last run with the settings ``salt`` left them."""
-        try:
-            with open(self._stamps_path(salt), "rb") as handle:
-                stamps = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return {}
-        return stamps if isinstance(stamps, dict) else {}
+        loaded = self._load(self._named("stamps", salt))
+        return loaded if isinstance(loaded, dict) else {}
 
     def save_stamps(self, salt: str, stamps: dict[str, tuple[Stamp, str]]) -> None:
+        self._save(self._named("stamps", salt), stamps)
+
+    def mentions(self, salt: str) -> dict[str, tuple[Stamp, frozenset[str]]]:
+        """``path -> (stamp, tokens)``: the rules' project tokens each Python file mentioned."""
+        loaded = self._load(self._named("mentions", salt))
+        return loaded if isinstance(loaded, dict) else {}
+
+    def save_mentions(self, salt: str, mentions: dict[str, tuple[Stamp, frozenset[str]]]) -> None:
+        self._save(self._named("mentions", salt), mentions)
+
+    def _named(self, kind: str, salt: str) -> str:
+        digest = hashlib.blake2b(salt.encode(), digest_size=10).hexdigest()
+        return os.path.join(self.directory, f"{kind}-{digest}")
+
+    def _load(self, path: str) -> object:
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None
+
+    def _save(self, path: str, value: object) -> None:
         try:
             self._prepare()
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(stamps, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._stamps_path(salt))
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
@@ -176,7 +191,7 @@ class ResultCache:
         stamps: list[tuple[float, str]] = []
         with contextlib.suppress(OSError):
             for item in os.scandir(self.directory):
-                if item.name.startswith("stamps-"):
+                if item.name.startswith(("stamps-", "mentions-")):
                     with contextlib.suppress(OSError):
                         stamps.append((item.stat().st_mtime, item.path))
         stamps.sort(reverse=True)

@@ -416,7 +416,10 @@ _MAX_KEYS = 200_000
 def _run_salt(rules: RuleSet, context: RuleContext) -> str:
     options = sorted((name, repr(model)) for name, model in context.options.items())
     collectors = sorted(f"{c.__module__}.{c.__qualname__}" for c in rules.collectors)
-    return repr((sorted(rules.codes), collectors, options, context.target_version, context.src))
+    python = sorted(r.code for r in rules.python)
+    return repr(
+        (sorted(rules.codes), python, collectors, options, context.target_version, context.src)
+    )
 
 
 def _memoised_key(
@@ -517,6 +520,8 @@ class RunResult:
     files: dict[str, FileResult]
     suppressed: int = 0
     errors: list[str] = field(default_factory=list)
+    # Rules and collectors left out: no Python file mentions their modules.
+    dormant: frozenset[str] = frozenset()
 
 
 def _include_targets(results: Iterable[FileResult], known: set[str]) -> list[SourceFile]:
@@ -551,17 +556,97 @@ def run(
     ``progress(done, total)`` is called after each file's per-file result (``total`` grows
     when included requirements files are found).
     """
+    outcome = _run(
+        files,
+        rules=rules,
+        context=context,
+        root=root,
+        per_file_ignores=per_file_ignores,
+        read=read,
+        memo=memo,
+        cache=cache,
+        jobs=jobs,
+        progress=progress,
+    )
+    if VERIFY_GATES and outcome.dormant:
+        # Check that the rules left out could not have changed the outcome.
+        full = _run(
+            files,
+            rules=rules,
+            context=context,
+            root=root,
+            per_file_ignores=per_file_ignores,
+            read=read,
+            dormancy=False,
+        )
+        if full.diagnostics != outcome.diagnostics:
+            missed = next(d for d in full.diagnostics if d not in outcome.diagnostics)
+            outcome.errors.append(
+                f"{', '.join(sorted(outcome.dormant))}: left out as no Python file of the "
+                f"project mentions their modules, yet they find {missed!r}"
+            )
+    return outcome
+
+
+def _dormant(rules: RuleSet, mentioned: set[str]) -> frozenset[str]:
+    """Rules and collectors (by name) whose ``project_tokens`` no Python file mentions."""
+    return frozenset(
+        kind.__qualname__
+        for kind in (*rules.python, *rules.collectors)
+        if kind.project_tokens and mentioned.isdisjoint(kind.project_tokens)
+    )
+
+
+def _awake(rules: RuleSet, dormant: frozenset[str]) -> RuleSet:
+    if not dormant:
+        return rules
+    return replace(
+        rules,
+        python=tuple(r for r in rules.python if r.__qualname__ not in dormant),
+        collectors=tuple(c for c in rules.collectors if c.__qualname__ not in dormant),
+    )
+
+
+def _run(
+    files: Sequence[SourceFile],
+    *,
+    rules: RuleSet,
+    context: RuleContext,
+    root: str,
+    per_file_ignores: dict[str, list[str]] | None = None,
+    read: Reader = read_file,
+    memo: Memo | None = None,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    dormancy: bool = True,
+) -> RunResult:
     context = replace(context, enabled=rules.codes, src=context.src or (root,))
     results: dict[str, FileResult] = {}
     errors: list[str] = []
-    salt = _run_salt(rules, context)
     others = tuple(f.path for f in files if f.kind is FileKind.OTHER)
     pending = [f for f in files if f.kind is not FileKind.OTHER]
     known = {f.path for f in files}
     done = 0
     # Stamps stand for reading a file only when files are read from disk (the editor
     # server reads unsaved buffers).
-    stamps = cache.stamps(salt) if cache is not None and read is read_file else None
+    on_disk = cache is not None and read is read_file
+    # Rules that only matter where some Python file mentions their modules (pydantic's in
+    # a project without pydantic) are left out of the per-file pass.
+    tokens = sorted({t for k in (*rules.python, *rules.collectors) for t in k.project_tokens})
+    preread: dict[str, tuple[Stamp | None, bytes]] = {}
+    dormant: frozenset[str] = frozenset()
+    if tokens and dormancy:
+        base = _run_salt(rules, context)
+        last_mentions = cache.mentions(base) if on_disk and cache is not None else None
+        mentions, preread = _mentions(pending, tokens, read, last_mentions)
+        if cache is not None and last_mentions is not None and mentions != last_mentions:
+            cache.save_mentions(base, mentions)
+        mentioned = {t for _, found in mentions.values() for t in found}
+        dormant = _dormant(rules, mentioned)
+        rules = _awake(rules, dormant)
+    salt = _run_salt(rules, context)
+    stamps = cache.stamps(salt) if on_disk and cache is not None else None
     seen: dict[str, tuple[Stamp, str]] = {}
 
     def found(source: SourceFile, result: FileResult) -> None:
@@ -577,7 +662,11 @@ def run(
         todo: list[tuple[SourceFile, bytes]] = []
         keys: list[str] = []
         for source in pending:
-            stamp = stamp_of(source.path) if stamps is not None else None
+            early = preread.pop(source.path, None)
+            if early is not None:
+                stamp, data = early
+            else:
+                stamp = stamp_of(source.path) if stamps is not None else None
             if stamp is not None and stamps is not None:
                 last = stamps.get(source.path)
                 hit = _stored(last[1], memo, cache) if last and last[0] == stamp else None
@@ -586,7 +675,7 @@ def run(
                     found(source, hit)
                     continue
             try:
-                data = read(source.path)
+                data = early[1] if early is not None else read(source.path)
             except OSError as error:
                 found(
                     source,
@@ -653,4 +742,33 @@ def run(
         unused_rule=UnusedSuppression,
     )
     kept = sorted((d for d in outcome.kept if d.code in rules.codes), key=lambda d: d.sort_key)
-    return RunResult(kept, results, outcome.suppressed, errors)
+    return RunResult(kept, results, outcome.suppressed, errors, dormant)
+
+
+def _mentions(
+    sources: Sequence[SourceFile],
+    tokens: Sequence[str],
+    read: Reader,
+    last: dict[str, tuple[Stamp, frozenset[str]]] | None,
+) -> tuple[dict[str, tuple[Stamp, frozenset[str]]], dict[str, tuple[Stamp | None, bytes]]]:
+    """Which ``tokens`` each Python file mentions, from ``last`` where its stamp still
+    matches; returns the mentions to keep and the bytes (with stamps) read on the way."""
+    mentions: dict[str, tuple[Stamp, frozenset[str]]] = {}
+    read_now: dict[str, tuple[Stamp | None, bytes]] = {}
+    encoded = [(t, t.encode()) for t in tokens]
+    for source in sources:
+        if source.kind is not FileKind.PYTHON:
+            continue
+        stamp = stamp_of(source.path) if last is not None else None
+        known = last.get(source.path) if last is not None else None
+        if stamp is not None and known is not None and known[0] == stamp:
+            mentions[source.path] = known
+            continue
+        try:
+            data = read(source.path)
+        except OSError:
+            continue  # reported by the per-file pass
+        read_now[source.path] = (stamp, data)
+        found = frozenset(t for t, raw in encoded if raw in data)
+        mentions[source.path] = (stamp or (0, 0, 0, 0), found)
+    return mentions, read_now

@@ -258,6 +258,7 @@ class FactCollector(cst.BatchableCSTVisitor):
     """
 
     required_text: ClassVar[Sequence[str]] = ()
+    project_tokens: ClassVar[Sequence[str]] = ()
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:
@@ -277,9 +278,15 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
     ``required_text``: if set, the rule runs only on files whose text contains one of these
     strings, a cheap gate that spares work on files the rule cannot concern.
     ``applies``: a second gate, asked of files that pass the first, over the CPython tree.
+    ``project_tokens``: if set, the rule joins the per-file pass only when some Python file
+    of the project contains one of these strings (the rule's modules, such as
+    ``"pydantic"``). Set it only where every finding the rule can make is impossible
+    without them: local knowledge needs the module imported in the file, and ``Condition``s
+    resolve only through names of the project or of the modules named.
     """
 
     required_text: ClassVar[Sequence[str]] = ()
+    project_tokens: ClassVar[Sequence[str]] = ()
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

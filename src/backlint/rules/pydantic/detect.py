@@ -180,6 +180,10 @@ class PydanticRule(PythonRule):
     family = "pydantic"
     seed = "000"
     known_kinds: ClassVar = KNOWN_KINDS
+    # Every finding needs pydantic imported in the file, or a model kind that resolves only
+    # through pydantic's names (KNOWN_KINDS) or project classes deriving from them: in a
+    # project no Python file of which mentions pydantic there is nothing to find.
+    project_tokens: ClassVar = ("pydantic",)
 
     def __init__(self, file: PythonFile, context: RuleContext) -> None:
         super().__init__(file, context)
