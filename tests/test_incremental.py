@@ -10,7 +10,7 @@ import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from backlint.sources.incremental import ChunkedParser
+from backlint.sources.incremental import ChunkedParser, ChunkedPositions
 from backlint.sources.positions import NodePositions
 from backlint.sources.traverse import visit
 
@@ -50,8 +50,17 @@ def assert_same_as_whole_parse(text: str, parser: ChunkedParser | None = None) -
     expected = NodePositions(whole, text)
     for ours, theirs in zip(every_node(module), every_node(whole), strict=True):
         assert type(ours) is type(theirs)
-        assert positions.span(ours) == expected.span(theirs), ours
+        assert _span(positions, ours) == _span(expected, theirs), ours
     return True
+
+
+def _span(positions: ChunkedPositions | NodePositions, node: cst.CSTNode) -> object:
+    # A node code generation never prints (the empty whitespace of some `match` subjects)
+    # has no span, in the whole module as in its piece.
+    try:
+        return positions.span(node)
+    except KeyError:
+        return "no span"
 
 
 def test_the_corpus_is_mostly_parsed_in_pieces() -> None:
@@ -78,6 +87,7 @@ def test_the_corpus_is_mostly_parsed_in_pieces() -> None:
         "def f():\n    pass\n\n    \nx = 1\n",
         "s = 'a' \\\n    'b'\nt = 1\n",
         "class A:\n pass\nclass A:\n pass\nclass A: pass\n",  # one piece, three places
+        "x = 1\nmatch lambda: 'x':\n    case {}: pass\n    case _: pass\n",
     ],
 )
 def test_shapes_of_module_level_code(text: str) -> None:

@@ -681,6 +681,8 @@ def test_a_change_parses_the_edited_file_only(
         return real(source, *args)
 
     monkeypatch.setattr(engine, "check_file", counting)
+    # The check of rules left out runs everything again: not what is counted here.
+    monkeypatch.setattr(engine, "VERIFY_GATES", False)
     state = State()
     requirements = str(root / "requirements.txt")
     state.open(from_fs_path(requirements), requirements, "redis==5.0\n", 1)

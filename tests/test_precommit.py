@@ -297,6 +297,8 @@ def test_second_run_on_a_file_reads_the_rest_of_the_project_from_the_cache(
         return original(source, *args, **kwargs)
 
     monkeypatch.setattr(engine, "check_file", spy)
+    # The check of rules left out runs everything again: not what is counted here.
+    monkeypatch.setattr(engine, "VERIFY_GATES", False)
     (root / "app/main.py").write_text(MAIN + "\nimport yaml\n")
 
     result = cli("check", "--output-format", "json", "app/main.py", cwd=root)
