@@ -27,8 +27,7 @@ from libcst.metadata import MetadataWrapper
 from backlint.diagnostics import Condition, Diagnostic, Edit, Fix, Position, Severity
 from backlint.facts import SymbolFact
 from backlint.manifests import Manifest, Span
-from backlint.sources.incremental import ChunkedPositions
-from backlint.sources.positions import NodePositions
+from backlint.sources.positions import NodePositions, Positions
 from backlint.sources.symbols import ModuleSymbols, dotted
 
 if TYPE_CHECKING:
@@ -140,7 +139,7 @@ class PythonFile:
         is_package: bool = False,
         tree: ast.Module | None = None,
         symbols: ModuleSymbols | None = None,
-        positions: NodePositions | ChunkedPositions | None = None,
+        positions: Positions | None = None,
     ) -> None:
         self.path = path
         self._tree = tree
@@ -149,7 +148,7 @@ class PythonFile:
         self.module = module
         self.module_name = module_name
         self.is_package = is_package
-        self.positions = positions or NodePositions(module, text)
+        self.positions: Positions = positions or NodePositions(module, text)
         self._wrapper: MetadataWrapper | None = None
         self._symbols = symbols
         self._shared: dict[str, Any] = {}

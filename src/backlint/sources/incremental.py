@@ -26,11 +26,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from backlint.diagnostics import Position
-from backlint.manifests import Span
-from backlint.sources.positions import _OffsetCodegenState
+from backlint.sources.positions import Positions, _OffsetCodegenState
 from backlint.sources.python import deeper_than_allowed
-from backlint.text import LineIndex
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _GAP_LINE = re.compile(r"(?:#[^\r\n]*)?(?:\r\n|\r|\n)")
@@ -55,7 +52,7 @@ class _Layout:
     default_newline: str
 
 
-class ChunkedPositions:
+class ChunkedPositions(Positions):
     """Node spans of an assembled module, computed (and kept) piece by piece."""
 
     def __init__(
@@ -65,18 +62,11 @@ class ChunkedPositions:
         pieces: Sequence[tuple[int, _Piece]],
         layout: _Layout,
     ) -> None:
+        super().__init__(text)
         self._module = module
-        self._text = text
         self._pieces = pieces
         self._layout = layout
-        self._index: LineIndex | None = None
         self._hint = 0
-
-    @property
-    def index(self) -> LineIndex:
-        if self._index is None:
-            self._index = LineIndex(self._text)
-        return self._index
 
     def offsets(self, node: cst.CSTNode) -> tuple[int, int]:
         if node is self._module:
@@ -91,13 +81,6 @@ class ChunkedPositions:
                 self._hint = index
                 return (found[0] + base, found[1] + base)
         raise KeyError(node)
-
-    def span(self, node: cst.CSTNode) -> Span:
-        start, end = self.offsets(node)
-        return Span(self.index.position(start), self.index.position(end))
-
-    def position(self, offset: int) -> Position:
-        return self.index.position(offset)
 
 
 def _ranges(piece: _Piece, layout: _Layout) -> dict[cst.CSTNode, tuple[int, int]]:

@@ -67,13 +67,11 @@ class _OffsetCodegenState(CodegenState):
             self.ranges[node] = (start, end)
 
 
-class NodePositions:
-    """Spans of the nodes of one module, computed on first use."""
+class Positions:
+    """Spans of a module's nodes: a line index over the text, and ``offsets`` per node."""
 
-    def __init__(self, module: cst.Module, text: str) -> None:
-        self._module = module
+    def __init__(self, text: str) -> None:
         self._text = text
-        self._ranges: dict[cst.CSTNode, tuple[int, int]] | None = None
         self._index: LineIndex | None = None
 
     @property
@@ -83,11 +81,7 @@ class NodePositions:
         return self._index
 
     def offsets(self, node: cst.CSTNode) -> tuple[int, int]:
-        if self._ranges is None:
-            state = _OffsetCodegenState(self._module.default_indent, self._module.default_newline)
-            self._module._codegen(state)
-            self._ranges = state.ranges
-        return self._ranges[node]
+        raise NotImplementedError
 
     def span(self, node: cst.CSTNode) -> Span:
         start, end = self.offsets(node)
@@ -95,3 +89,19 @@ class NodePositions:
 
     def position(self, offset: int) -> Position:
         return self.index.position(offset)
+
+
+class NodePositions(Positions):
+    """Spans of the nodes of one module, computed on first use."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        super().__init__(text)
+        self._module = module
+        self._ranges: dict[cst.CSTNode, tuple[int, int]] | None = None
+
+    def offsets(self, node: cst.CSTNode) -> tuple[int, int]:
+        if self._ranges is None:
+            state = _OffsetCodegenState(self._module.default_indent, self._module.default_newline)
+            self._module._codegen(state)
+            self._ranges = state.ranges
+        return self._ranges[node]

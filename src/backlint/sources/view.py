@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backlint.sources.symbols import ModuleSymbols, ast_dotted
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from backlint.rule import RuleContext
 
 N = TypeVar("N", bound=ast.AST)
+T = TypeVar("T")
 
 
 class SourceView:
@@ -45,6 +46,13 @@ class SourceView:
         self._depth = 0
         self._names: frozenset[str] | None = None
         self._callees: list[tuple[ast.Call, str | None]] | None = None
+        self._shared: dict[str, Any] = {}
+
+    def shared(self, key: str, build: Callable[[SourceView], T]) -> T:
+        """Per-file state that several gates of a family compute once (``build(view)``)."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]  # type: ignore[no-any-return]
 
     @property
     def symbols(self) -> ModuleSymbols:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Collection, Iterable, Iterator
-from weakref import WeakKeyDictionary
 
 from backlint.facts import SymbolFact
 from backlint.sources.view import SourceView
@@ -115,15 +114,9 @@ class Outline:
         )
 
 
-_OUTLINES: WeakKeyDictionary[SourceView, Outline] = WeakKeyDictionary()
-
-
 def outline(view: SourceView) -> Outline:
     """The file's outline, read once for all the family's gates."""
-    found = _OUTLINES.get(view)
-    if found is None:
-        found = _OUTLINES[view] = Outline(view)
-    return found
+    return view.shared("pydantic.outline", Outline)
 
 
 def class_facts(view: SourceView) -> bool:

@@ -13,7 +13,6 @@ import ast
 from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
 from backlint.rules.sqlalchemy.names import Foreign
@@ -112,14 +111,9 @@ class Outline:
         )
 
 
-_OUTLINES: WeakKeyDictionary[SourceView, Outline] = WeakKeyDictionary()
-
-
 def outline(view: SourceView) -> Outline:
-    found = _OUTLINES.get(view)
-    if found is None:
-        found = _OUTLINES[view] = Outline(view)
-    return found
+    """The file's outline, read once for all the family's gates."""
+    return view.shared("sqlalchemy.outline", Outline)
 
 
 def may_be_mapped(view: SourceView, node: ast.ClassDef) -> bool:
