@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -556,29 +556,17 @@ def run(
     ``progress(done, total)`` is called after each file's per-file result (``total`` grows
     when included requirements files are found).
     """
-    outcome = _run(
-        files,
-        rules=rules,
-        context=context,
-        root=root,
-        per_file_ignores=per_file_ignores,
-        read=read,
-        memo=memo,
-        cache=cache,
-        jobs=jobs,
-        progress=progress,
-    )
+    settings: dict[str, Any] = {
+        "rules": rules,
+        "context": context,
+        "root": root,
+        "per_file_ignores": per_file_ignores,
+        "read": read,
+    }
+    outcome = _run(files, **settings, memo=memo, cache=cache, jobs=jobs, progress=progress)
     if VERIFY_GATES and outcome.dormant:
         # Check that the rules left out could not have changed the outcome.
-        full = _run(
-            files,
-            rules=rules,
-            context=context,
-            root=root,
-            per_file_ignores=per_file_ignores,
-            read=read,
-            dormancy=False,
-        )
+        full = _run(files, **settings, dormancy=False)
         if full.diagnostics != outcome.diagnostics:
             missed = next(d for d in full.diagnostics if d not in outcome.diagnostics)
             outcome.errors.append(
