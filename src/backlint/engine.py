@@ -84,11 +84,16 @@ def passes_text_gate(gate: Sequence[str], text: str) -> bool:
     return not gate or any(token in text for token in gate)
 
 
+def _visitors(rules: RuleSet) -> tuple[type[PythonRule] | type[FactCollector], ...]:
+    """The Python rules and fact collectors of ``rules``: what visits libcst trees."""
+    return (*rules.python, *rules.collectors)
+
+
 def _present(rules: RuleSet, text: str) -> frozenset[str]:
     """The gate tokens of ``rules`` that ``text`` contains, each looked for once."""
     tokens = _TOKENS.get(rules)
     if tokens is None:
-        gates = (r.required_text for r in (*rules.python, *rules.collectors))
+        gates = (r.required_text for r in _visitors(rules))
         tokens = _TOKENS[rules] = tuple(sorted({t for gate in gates for t in gate}))
     return frozenset(token for token in tokens if token in text)
 
@@ -580,7 +585,7 @@ def _dormant(rules: RuleSet, mentioned: set[str]) -> frozenset[str]:
     """Rules and collectors (by name) whose ``project_tokens`` no Python file mentions."""
     return frozenset(
         kind.__qualname__
-        for kind in (*rules.python, *rules.collectors)
+        for kind in _visitors(rules)
         if kind.project_tokens and mentioned.isdisjoint(kind.project_tokens)
     )
 
@@ -621,7 +626,7 @@ def _run(
     on_disk = cache is not None and read is read_file
     # Rules that only matter where some Python file mentions their modules (pydantic's in
     # a project without pydantic) are left out of the per-file pass.
-    tokens = sorted({t for k in (*rules.python, *rules.collectors) for t in k.project_tokens})
+    tokens = sorted({t for k in _visitors(rules) for t in k.project_tokens})
     preread: dict[str, tuple[Stamp | None, bytes]] = {}
     dormant: frozenset[str] = frozenset()
     if tokens and dormancy:
@@ -632,7 +637,7 @@ def _run(
             cache.save_mentions(base, mentions)
         mentioned = {t for _, found in mentions.values() for t in found}
         dormant = _dormant(rules, mentioned)
-        rules = _awake(rules, dormant)
+    selected, rules = rules, _awake(rules, dormant)
     salt = _run_salt(rules, context)
     stamps = cache.stamps(salt) if on_disk and cache is not None else None
     seen: dict[str, tuple[Stamp, str]] = {}
@@ -707,11 +712,12 @@ def _run(
         diagnostics.extend(_check_manifests(results, rules, context))
     except InternalError as error:
         errors.append(str(error))
-    known: dict[str, frozenset[str]] = {}
-    for rule in (*rules.python, *rules.manifest, *rules.project):
+    # Kinds of outside names, from every rule selected (left out or not).
+    outside: dict[str, frozenset[str]] = {}
+    for rule in (*selected.python, *selected.manifest, *selected.project):
         for name, kinds in rule.known_kinds.items():
-            known[name] = known.get(name, frozenset()) | kinds
-    resolver = KindResolver((s for r in results.values() for s in r.symbols), known)
+            outside[name] = outside.get(name, frozenset()) | kinds
+    resolver = KindResolver((s for r in results.values() for s in r.symbols), outside)
     project = ProjectFacts(root, results, resolver, others)
     for rule in rules.project:
         try:
@@ -720,7 +726,7 @@ def _run(
             errors.append(f"project rule {rule.code} failed: {error!r}")
 
     diagnostics = [d for d in diagnostics if _confirmed(d, resolver)]
-    outcome = apply_suppressions(
+    suppression = apply_suppressions(
         diagnostics,
         {path: r.suppressions for path, r in results.items()},
         root=root,
@@ -729,8 +735,8 @@ def _run(
         enabled_codes=rules.codes,
         unused_rule=UnusedSuppression,
     )
-    kept = sorted((d for d in outcome.kept if d.code in rules.codes), key=lambda d: d.sort_key)
-    return RunResult(kept, results, outcome.suppressed, errors, dormant)
+    kept = sorted((d for d in suppression.kept if d.code in rules.codes), key=lambda d: d.sort_key)
+    return RunResult(kept, results, suppression.suppressed, errors, dormant)
 
 
 def _mentions(
