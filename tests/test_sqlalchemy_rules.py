@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from backlint.discovery import discover
-from backlint.engine import run
+from backlint.engine import RunResult, run
 from backlint.fixes import fix_files
 from backlint.registry import RuleSet
 from backlint.rule import RuleContext
@@ -36,14 +36,24 @@ def context(version: tuple[int, int] = (3, 11), **options: object) -> RuleContex
     )
 
 
-def check(
-    root: Path, files: dict[str, str], code: str, settings: RuleContext | None = None
-) -> list[str]:
-    """``path:row message`` of every diagnostic of ``code``."""
+def run_project(
+    root: Path, files: dict[str, str], settings: RuleContext | None = None
+) -> RunResult:
+    """The family's run over ``files``; in the tests' verification mode, a rule left out
+    (``RunResult.dormant``) that would have found something is one of its errors."""
     write(root, files)
     found = discover([str(root)], root=str(root))
     rules = RuleSet.select(["BK2"], [])
     result = run(found, rules=rules, context=settings or context(), root=str(root))
+    assert result.errors == []
+    return result
+
+
+def check(
+    root: Path, files: dict[str, str], code: str, settings: RuleContext | None = None
+) -> list[str]:
+    """``path:row message`` of every diagnostic of ``code``."""
+    result = run_project(root, files, settings)
     return [
         f"{Path(d.path).relative_to(root).as_posix()}:{d.start.row} {d.message}"
         for d in result.diagnostics
@@ -728,4 +738,158 @@ class User(Stamped, Base):
     assert [c.split(" ", 1)[0] for c in check(tmp_path, files, "BK202")] == [
         "django/mixins.py:5",
         "django/models.py:8",
+    ]
+
+
+# -- projects that never name SQLAlchemy -------------------------------------------------------
+
+# The rules and collector that declare project tokens (``names.PROJECT_TOKENS``).
+LEFT_OUT = {"DeclarativeBaseCall", "LegacyImport", "Backref", "RelationshipCollector"}
+
+
+def test_rules_are_left_out_of_a_project_that_never_names_sqlalchemy(tmp_path: Path) -> None:
+    """Look-alikes of every rule's subject, with ``db`` and ``Base`` from an unknown module:
+    nothing is found, and the verification run (tests check every rule left out) agrees."""
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": """\
+            from vendor.ext import db, declarative_base, relationship, backref
+            from vendor.ext.declarative import declared_attr
+
+            Base = declarative_base()
+
+
+            class User(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                posts = db.relationship("Post", backref="author")
+                groups = relationship("Group", backref=backref("users"))
+
+
+            class Group(Base):
+                name = db.Column(db.String)
+            """,
+        "app/views.py": """\
+            from app.models import Group, User
+
+
+            def users(session, engine, db):
+                engine.execute("select 1")
+                db.session.query(User).all()
+                session.query(Group).first()
+                return select([User.id])
+            """,
+    }
+    result = run_project(tmp_path, files)
+    assert result.dormant == LEFT_OUT
+    assert [d.code for d in result.diagnostics] == []
+
+
+def test_a_mention_anywhere_keeps_every_rule(tmp_path: Path) -> None:
+    files = {"a.py": "def f(session):\n    return session\n", "b.py": "import sqlalchemy\n"}
+    assert run_project(tmp_path, files).dormant == frozenset()
+
+
+def test_rules_reporting_without_any_mention_stay(tmp_path: Path) -> None:
+    """A class naming its ``__tablename__`` is mapped whatever it imports (BK202 records so
+    for other files, BK204 reports its queries), and BK207 knows two removed APIs by their
+    spelling: the rules that do so have no project tokens."""
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": """\
+            from vendor.orm import Base
+
+
+            class User(Base):
+                __tablename__ = "users"
+            """,
+        "app/views.py": """\
+            from app.models import User
+
+
+            def names(session, conn, engine, Base):
+                conn.execution_options(autocommit=True)
+                Base.metadata.bind = engine
+                return session.query(User).all()
+            """,
+    }
+    result = run_project(tmp_path, files)
+    assert result.dormant == LEFT_OUT
+    assert [(Path(d.path).name, d.start.row, d.code) for d in result.diagnostics] == [
+        ("views.py", 5, "BK207"),
+        ("views.py", 6, "BK207"),
+        ("views.py", 7, "BK204"),
+    ]
+
+
+def test_flask_sqlalchemy_db_of_another_module_wakes_the_rules(tmp_path: Path) -> None:
+    """Only app/ext.py names Flask-SQLAlchemy; the models and views using its ``db`` are
+    checked by every rule."""
+    files = {
+        "app/__init__.py": "",
+        "app/ext.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+        "app/models.py": """\
+            from app.ext import db
+
+
+            class User(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                posts = db.relationship("Post", backref="author")
+
+
+            class Post(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+            """,
+        "app/views.py": """\
+            from app.ext import db
+            from app.models import User
+
+
+            def users():
+                return db.session.query(User).all()
+            """,
+    }
+    result = run_project(tmp_path, files)
+    assert result.dormant == frozenset()
+    assert [(Path(d.path).name, d.start.row, d.code) for d in result.diagnostics] == [
+        ("models.py", 5, "BK202"),
+        ("models.py", 6, "BK203"),
+        ("models.py", 6, "BK206"),
+        ("models.py", 10, "BK202"),
+        ("models.py", 11, "BK202"),
+        ("views.py", 6, "BK204"),
+    ]
+
+
+def test_declarative_base_of_another_module_wakes_the_rules(tmp_path: Path) -> None:
+    """Only app/db.py names SQLAlchemy; a class of app/models.py deriving from its base is
+    mapped, and app/views.py's query of it is reported."""
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": """\
+            from sqlalchemy.orm import DeclarativeBase
+
+
+            class Base(DeclarativeBase):
+                pass
+            """,
+        "app/models.py": """\
+            from app.db import Base
+
+
+            class Account(Base):
+                pass
+            """,
+        "app/views.py": """\
+            from app.models import Account
+
+
+            def accounts(session):
+                return session.query(Account).all()
+            """,
+    }
+    result = run_project(tmp_path, files)
+    assert result.dormant == frozenset()
+    assert [(Path(d.path).name, d.start.row, d.code) for d in result.diagnostics] == [
+        ("views.py", 5, "BK204")
     ]

@@ -10,7 +10,7 @@ from backlint.rule import PythonRule
 from backlint.rules.sqlalchemy.gates import calls_named, keywords
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
 from backlint.rules.sqlalchemy.model import literal_string, model_for, positional
-from backlint.rules.sqlalchemy.names import Names
+from backlint.rules.sqlalchemy.names import PROJECT_TOKENS, Names
 
 if TYPE_CHECKING:
     from backlint.sources.view import SourceView
@@ -68,6 +68,8 @@ class Backref(PythonRule):
     seed = "000"
     required_text = ("backref",)
     known_kinds: ClassVar = KNOWN_KINDS
+    # Reports only `relationship()` calls `Names.sa` names (see names.PROJECT_TOKENS).
+    project_tokens: ClassVar = PROJECT_TOKENS
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

@@ -14,6 +14,7 @@ from backlint.rule import FixAvailability, PythonRule
 from backlint.rules.sqlalchemy.gates import sa_last
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS
 from backlint.rules.sqlalchemy.model import FileModel, literal_string, model_for, positional
+from backlint.rules.sqlalchemy.names import PROJECT_TOKENS
 from backlint.rules.sqlalchemy.spelling import (
     CannotSpell,
     Spelling,
@@ -93,6 +94,8 @@ class DeclarativeBaseCall(PythonRule):
     fix_availability = FixAvailability.SOMETIMES
     required_text = ("declarative_base",)
     known_kinds: ClassVar = KNOWN_KINDS
+    # Reports only a call the file qualifies to SQLAlchemy's `declarative_base`.
+    project_tokens: ClassVar = PROJECT_TOKENS
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from backlint.diagnostics import Fix
 from backlint.rule import FixAvailability, PythonRule
+from backlint.rules.sqlalchemy.names import PROJECT_TOKENS
 from backlint.sources.symbols import dotted
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class LegacyImport(PythonRule):
     seed = "000"
     fix_availability = FixAvailability.SOMETIMES
     required_text = (LEGACY_MODULE,)
+    # Reports only imports from `sqlalchemy.ext.declarative`.
+    project_tokens: ClassVar = PROJECT_TOKENS
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

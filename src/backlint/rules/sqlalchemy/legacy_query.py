@@ -109,6 +109,8 @@ class LegacyQueryApi(TracksReceivers, PythonRule):
     seed = "000"
     required_text = (".query(",)
     known_kinds: ClassVar = KNOWN_KINDS
+    # No project tokens: a session-like name querying a class that names its `__tablename__`
+    # is reported in a project that never names SQLAlchemy (names.PROJECT_TOKENS).
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

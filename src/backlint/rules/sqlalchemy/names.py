@@ -71,6 +71,22 @@ SQLALCHEMY_PACKAGES = frozenset({"sqlalchemy", "flask_sqlalchemy", "sqlmodel"})
 # makes a subclass mapped, and, not being the project's own, none is asked about.
 FOREIGN_PACKAGES = _EXTERNAL_PACKAGES - SQLALCHEMY_PACKAGES
 
+# What some Python file of the project must contain for the rules that declare these tokens
+# (``PythonRule.project_tokens``) to find or record anything. Their findings and facts need a
+# name that ``Names.sa`` calls SQLAlchemy's: either the file qualifies it to ``sqlalchemy.*``,
+# which takes an import of SQLAlchemy (in SQLAlchemy's own package a relative import does
+# too, and that project's files name it), or it is ``db.X`` under a ``Condition`` that ``db``
+# is a Flask-SQLAlchemy ``db``, which resolves only through ``flask_sqlalchemy.SQLAlchemy()``,
+# a name some file must import ("flask_sqlalchemy" contains the token). SQLModel's re-exports
+# (``sqlmodel.Column``, ``sqlmodel.Relationship``) are not read as SQLAlchemy's names, so
+# "sqlmodel" would add nothing.
+# Not every rule of the family can declare them: a class naming its ``__tablename__`` (or
+# deriving from a base of the ``declarative-bases`` option) is mapped whatever it imports, so
+# BK204 reports ``session.query(User)`` of such a class, with BK202 recording for other files
+# that the class is mapped; BK207 reports ``execution_options(autocommit=True)`` and
+# ``x.metadata.bind = ...`` from their spelling alone. Those three declare no tokens.
+PROJECT_TOKENS = ("sqlalchemy",)
+
 
 class Foreign:
     """Which bases of one file are classes of a :data:`FOREIGN_PACKAGES` package.

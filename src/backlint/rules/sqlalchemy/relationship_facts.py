@@ -31,6 +31,7 @@ from backlint.rules.sqlalchemy.model import (
     literal_string,
     model_for,
 )
+from backlint.rules.sqlalchemy.names import PROJECT_TOKENS
 from backlint.rules.sqlalchemy.spelling import CannotSpell, Spelling, type_checking_block
 from backlint.sources.symbols import dotted
 
@@ -144,6 +145,9 @@ class RelationshipCollector(FactCollector):
     """Gathers :class:`MappedClassFact` and :class:`RelationshipFact` records."""
 
     required_text: ClassVar = ("relationship", "Column", "mapped_column", "__tablename__")
+    # BK203 reads the class facts only for relationships, and a relationship is a call
+    # `Names.sa` names `relationship` (see names.PROJECT_TOKENS).
+    project_tokens: ClassVar = PROJECT_TOKENS
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

@@ -135,6 +135,9 @@ class UntypedColumn(PythonRule):
     fix_availability = FixAvailability.SOMETIMES
     required_text = REQUIRED_TEXT
     known_kinds: ClassVar = KNOWN_KINDS
+    # No project tokens: its findings need SQLAlchemy's names, but the facts it records (a
+    # class naming its `__tablename__` is mapped) confirm BK204's in any project
+    # (names.PROJECT_TOKENS).
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:
