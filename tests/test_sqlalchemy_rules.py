@@ -780,7 +780,8 @@ def test_rules_are_left_out_of_a_project_that_never_names_sqlalchemy(tmp_path: P
             """,
     }
     result = run_project(tmp_path, files)
-    assert result.dormant == LEFT_OUT
+    # No `__tablename__` either: BK202 has nothing to record for BK204.
+    assert result.dormant == {*LEFT_OUT, "UntypedColumn"}
     assert [d.code for d in result.diagnostics] == []
 
 
@@ -819,6 +820,18 @@ def test_rules_reporting_without_any_mention_stay(tmp_path: Path) -> None:
         ("views.py", 6, "BK207"),
         ("views.py", 7, "BK204"),
     ]
+
+
+def test_the_declarative_bases_option_keeps_bk202_in_the_pass(tmp_path: Path) -> None:
+    """No file mentions SQLAlchemy or a `__tablename__`, but the option names an outside
+    declarative base: classes deriving from it are mapped, and BK202 records them."""
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": "from vendor.orm import Base\n\n\nclass User(Base):\n    pass\n",
+    }
+    settings = context(declarative_bases=["vendor.orm.Base"])
+    assert run_project(tmp_path, files, settings).dormant == LEFT_OUT
+    assert run_project(tmp_path, files).dormant == {*LEFT_OUT, "UntypedColumn"}
 
 
 def test_flask_sqlalchemy_db_of_another_module_wakes_the_rules(tmp_path: Path) -> None:

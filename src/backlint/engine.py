@@ -581,13 +581,14 @@ def run(
     return outcome
 
 
-def _dormant(rules: RuleSet, mentioned: set[str]) -> frozenset[str]:
+def _dormant(rules: RuleSet, mentioned: set[str], context: RuleContext) -> frozenset[str]:
     """Rules and collectors (by name) whose ``project_tokens`` no Python file mentions."""
-    return frozenset(
-        kind.__qualname__
-        for kind in _visitors(rules)
-        if kind.project_tokens and mentioned.isdisjoint(kind.project_tokens)
-    )
+    found: set[str] = set()
+    for kind in _visitors(rules):
+        tokens = kind.tokens_for(context)
+        if tokens and mentioned.isdisjoint(tokens):
+            found.add(kind.__qualname__)
+    return frozenset(found)
 
 
 def _awake(rules: RuleSet, dormant: frozenset[str]) -> RuleSet:
@@ -626,7 +627,7 @@ def _run(
     on_disk = cache is not None and read is read_file
     # Rules that only matter where some Python file mentions their modules (pydantic's in
     # a project without pydantic) are left out of the per-file pass.
-    tokens = sorted({t for k in _visitors(rules) for t in k.project_tokens})
+    tokens = sorted({t for k in _visitors(rules) for t in k.tokens_for(context)})
     preread: dict[str, tuple[Stamp | None, bytes]] = {}
     dormant: frozenset[str] = frozenset()
     if tokens and dormancy:
@@ -636,7 +637,7 @@ def _run(
         if cache is not None and last_mentions is not None and mentions != last_mentions:
             cache.save_mentions(base, mentions)
         mentioned = {t for _, found in mentions.values() for t in found}
-        dormant = _dormant(rules, mentioned)
+        dormant = _dormant(rules, mentioned, context)
     selected, rules = rules, _awake(rules, dormant)
     salt = _run_salt(rules, context)
     stamps = cache.stamps(salt) if on_disk and cache is not None else None

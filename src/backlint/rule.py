@@ -260,6 +260,11 @@ class FactCollector(cst.BatchableCSTVisitor):
     project_tokens: ClassVar[Sequence[str]] = ()
 
     @classmethod
+    def tokens_for(cls, context: RuleContext) -> Sequence[str]:
+        """``project_tokens`` under these settings (see :meth:`PythonRule.tokens_for`)."""
+        return cls.project_tokens
+
+    @classmethod
     def applies(cls, view: SourceView) -> bool:
         """Whether the file can hold anything to record (see :meth:`PythonRule.applies`)."""
         return True
@@ -286,6 +291,11 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
 
     required_text: ClassVar[Sequence[str]] = ()
     project_tokens: ClassVar[Sequence[str]] = ()
+
+    @classmethod
+    def tokens_for(cls, context: RuleContext) -> Sequence[str]:
+        """``project_tokens`` under these settings (an option can make a rule always run)."""
+        return cls.project_tokens
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from backlint.diagnostics import Edit, Fix
-from backlint.rule import FixAvailability, PythonRule
+from backlint.rule import FixAvailability, PythonRule, RuleContext
 from backlint.rules.sqlalchemy.annotate import annotation_edit, is_optional, spelling_for
 from backlint.rules.sqlalchemy.gates import keywords, may_hold_mapped, sa_last
 from backlint.rules.sqlalchemy.kinds import KNOWN_KINDS, Branch, certain, combine, exclusive
@@ -23,6 +23,7 @@ from backlint.rules.sqlalchemy.model import (
     FileModel,
     model_for,
 )
+from backlint.rules.sqlalchemy.names import PROJECT_TOKENS
 from backlint.rules.sqlalchemy.options import sqlalchemy_options
 from backlint.rules.sqlalchemy.spelling import CannotSpell
 from backlint.rules.sqlalchemy.types import PYTHON_TYPES, ColumnType, PyType, evaluate, unknown
@@ -135,9 +136,17 @@ class UntypedColumn(PythonRule):
     fix_availability = FixAvailability.SOMETIMES
     required_text = REQUIRED_TEXT
     known_kinds: ClassVar = KNOWN_KINDS
-    # No project tokens: its findings need SQLAlchemy's names, but the facts it records (a
-    # class naming its `__tablename__` is mapped) confirm BK204's in any project
-    # (names.PROJECT_TOKENS).
+    # Its findings need SQLAlchemy's names (names.PROJECT_TOKENS), but the facts it records
+    # confirm BK204's in any project: a class naming its `__tablename__`, or deriving from a
+    # base the `declarative-bases` option names, is mapped. So it sleeps only where no file
+    # mentions SQLAlchemy or `__tablename__` and that option is empty.
+    project_tokens: ClassVar = (*PROJECT_TOKENS, "__tablename__")
+
+    @classmethod
+    def tokens_for(cls, context: RuleContext) -> Sequence[str]:
+        if sqlalchemy_options(context).declarative_bases:
+            return ()
+        return cls.project_tokens
 
     @classmethod
     def applies(cls, view: SourceView) -> bool:
