@@ -164,7 +164,7 @@ def _keyed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     paths: list[str] = []
     original = engine._memoised_key
 
-    def recording(source: SourceFile, *args: object) -> str:
+    def recording(source: SourceFile, *args: object) -> object:
         paths.append(os.path.basename(source.path))
         return original(source, *args)  # type: ignore[arg-type]
 

@@ -191,7 +191,9 @@ def _parse(
     return parse_libcst(text, interpreter, depth), None
 
 
-def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> FileResult:
+def check_python(
+    path: str, text: str, rules: RuleSet, context: RuleContext, present: Present = None
+) -> FileResult:
     """Facts from CPython's parser; libcst and the rules only for files a rule can concern."""
     if len(text) > MAX_CHECKED_CHARACTERS:
         # Generated files this large would take minutes to parse; people do not edit them.
@@ -205,7 +207,7 @@ def check_python(path: str, text: str, rules: RuleSet, context: RuleContext) -> 
         interpreter = parse_interpreter(text)
     except SourceProblem as problem:
         return _unreadable(path, FileKind.PYTHON, problem.message, problem.row, problem.column)
-    present = _present(rules, text)
+    present = _present(rules, text) if present is None else present
     gated = gated_rules(rules, text, present)
     collectors = gated_collectors(rules, text, present)
     name = module_name(path, context.src)
@@ -349,9 +351,15 @@ def _with_include_existence(manifest: Manifest) -> Manifest:
 
 
 def check_file(
-    source: SourceFile, read: Reader, rules: RuleSet, context: RuleContext
+    source: SourceFile,
+    read: Reader,
+    rules: RuleSet,
+    context: RuleContext,
+    present: Present = None,
 ) -> FileResult:
-    """The per-file pass for one file of any kind; never raises for bad input."""
+    """The per-file pass for one file of any kind; never raises for bad input.
+
+    ``present``: the gate tokens of a Python file's text, when the caller knows them."""
     try:
         data = read(source.path)
     except OSError as error:
@@ -360,7 +368,7 @@ def check_file(
     try:
         if source.kind is FileKind.PYTHON:
             text, _ = decode_python(data)
-            return check_python(source.path, text, rules, context)
+            return check_python(source.path, text, rules, context, present)
         text = decode_manifest(data)
     except SourceProblem as problem:
         return _unreadable(source.path, source.kind, problem.message, problem.row, problem.column)
@@ -375,7 +383,18 @@ Memo = dict[str, FileResult]
 
 
 def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleContext) -> str:
-    """Everything a file's per-file result depends on, hashed.
+    """Everything a file's per-file result depends on, hashed (see :func:`_keyed`)."""
+    return _keyed(source, data, rules, context)[0]
+
+
+Present = frozenset[str] | None
+
+
+def _keyed(
+    source: SourceFile, data: bytes, rules: RuleSet, context: RuleContext
+) -> tuple[str, Present]:
+    """Everything a file's per-file result depends on, hashed; and, for a Python file, the
+    gate tokens its text contains (so that its check need not look for them again).
 
     A requirements file or pyproject.toml is only parsed in the per-file pass, so its key is
     its path and bytes. A Python file's result also depends on the rules that run on it (the
@@ -388,6 +407,7 @@ def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleConte
         digest.update(b"\0")
     digest.update(source.kind.value.encode())
     digest.update(data)
+    present: Present = None
     if source.kind is FileKind.PYTHON:
         try:
             text, _ = decode_python(data)
@@ -408,7 +428,7 @@ def file_key(source: SourceFile, data: bytes, rules: RuleSet, context: RuleConte
                 (codes, options, context.target_version, module_name(source.path, context.src))
             ).encode()
         )
-    return digest.hexdigest()
+    return digest.hexdigest(), present
 
 
 # A long-lived process (the editor server) re-checks the project on every change; computing
@@ -429,14 +449,17 @@ def _run_salt(rules: RuleSet, context: RuleContext) -> str:
 
 def _memoised_key(
     source: SourceFile, data: bytes, rules: RuleSet, context: RuleContext, salt: str
-) -> str:
+) -> tuple[str, Present]:
+    """The file's key, and its gate tokens when they had to be looked for."""
     memo_key = (source.path, hashlib.blake2b(data, digest_size=16).digest(), salt)
     key = _KEYS.get(memo_key)
-    if key is None:
-        if len(_KEYS) >= _MAX_KEYS:
-            _KEYS.clear()
-        key = _KEYS[memo_key] = file_key(source, data, rules, context)
-    return key
+    if key is not None:
+        return key, None
+    if len(_KEYS) >= _MAX_KEYS:
+        _KEYS.clear()
+    key, present = _keyed(source, data, rules, context)
+    _KEYS[memo_key] = key
+    return key, present
 
 
 def _stored(key: str, memo: Memo | None, cache: ResultCache | None) -> FileResult | None:
@@ -449,13 +472,14 @@ def _stored(key: str, memo: Memo | None, cache: ResultCache | None) -> FileResul
     return hit
 
 
-def _check_data(
-    item: tuple[SourceFile, bytes], rules: RuleSet, context: RuleContext
-) -> FileResult | str:
+Item = tuple[SourceFile, bytes, Present]
+
+
+def _check_data(item: Item, rules: RuleSet, context: RuleContext) -> FileResult | str:
     """The per-file pass for bytes already read; an internal error comes back as its text."""
-    source, data = item
+    source, data, present = item
     try:
-        return check_file(source, lambda _path: data, rules, context)
+        return check_file(source, lambda _path: data, rules, context, present)
     except InternalError as error:
         return str(error)
 
@@ -473,7 +497,7 @@ PARALLEL_THRESHOLD = 48
 
 
 def _check_all(
-    items: list[tuple[SourceFile, bytes]],
+    items: list[Item],
     rules: RuleSet,
     context: RuleContext,
     jobs: int,
@@ -653,7 +677,7 @@ def _run(
 
     while pending:
         batch: list[FileResult] = []
-        todo: list[tuple[SourceFile, bytes]] = []
+        todo: list[Item] = []
         keys: list[str] = []
         for source in pending:
             early = preread.pop(source.path, None)
@@ -678,7 +702,7 @@ def _run(
                     ),
                 )
                 continue
-            key = _memoised_key(source, data, rules, context, salt)
+            key, present = _memoised_key(source, data, rules, context, salt)
             if stamp is not None:
                 # Taken before the read: a change racing with it leaves a stale stamp.
                 seen[source.path] = (stamp, key)
@@ -686,10 +710,10 @@ def _run(
             if hit is not None:
                 found(source, hit)
             else:
-                todo.append((source, data))
+                todo.append((source, data, present))
                 keys.append(key)
         checked = _progress_from(progress, done, len(known))
-        for (source, _), key, outcome in zip(
+        for (source, _, _), key, outcome in zip(
             todo, keys, _check_all(todo, rules, context, jobs, checked), strict=True
         ):
             if isinstance(outcome, str):
