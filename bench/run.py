@@ -129,6 +129,11 @@ def _tree_rss_kb(pid: int) -> int:
 
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of the command's whole process tree."""
+    # Let the kernel write back what the previous command (or the removal of a cache)
+    # left dirty, so that it is not counted against this one.
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(1.0)
     peak = 0
     start = time.perf_counter()
     process = subprocess.Popen(

@@ -76,6 +76,8 @@ class ResultCache:
         self.hits = 0
         self.writes = 0
         self._ready = False
+        self._folders: set[str] = set()
+        self._serial = 0
 
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key)
@@ -96,19 +98,27 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: FileResult) -> None:
+        temporary = ""
         try:
             self._prepare()
             folder = os.path.join(self.directory, key[:2])
-            os.makedirs(folder, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            # A name no other process uses (pid), created exclusively: a crash leaves at
+            # most a stray temporary file, never half an entry under the entry's name.
+            self._serial += 1
+            temporary = os.path.join(folder, f".tmp-{os.getpid()}-{self._serial}-{key[:8]}")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self._path(key))
             self.writes += 1
         except OSError:
             # A read-only or full disk makes the cache useless, not the run.
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
 
     def stamps(self, salt: str) -> dict[str, tuple[Stamp, str]]:
         """``path -> (stamp, key)`` as the last run with the settings ``salt`` left them."""

@@ -11,11 +11,10 @@ import codecs
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -496,39 +495,74 @@ def worker_count() -> int:
 PARALLEL_THRESHOLD = 48
 
 
-def _check_all(
-    items: list[Item],
-    rules: RuleSet,
-    context: RuleContext,
-    jobs: int,
-    checked: Callable[[int], None] | None = None,
+def _check_chunk(
+    items: list[Item], rules: RuleSet, context: RuleContext
 ) -> list[FileResult | str]:
-    """The per-file pass over ``items``; ``checked(n)`` after each, with ``n`` done so far."""
+    return [_check_data(item, rules, context) for item in items]
 
-    def serially() -> list[FileResult | str]:
-        outcomes: list[FileResult | str] = []
-        for item in items:
-            outcomes.append(_check_data(item, rules, context))
-            if checked is not None:
-                checked(len(outcomes))
-        return outcomes
 
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return serially()
-    work = partial(_check_data, rules=rules, context=context)
-    # Several files per task, so that sending rules and results does not dominate.
-    chunk = max(1, min(64, len(items) // (jobs * 8)))
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes: list[FileResult | str] = []
-            for outcome in pool.map(work, items, chunksize=chunk):
-                outcomes.append(outcome)
-                if checked is not None:
-                    checked(len(outcomes))
-            return outcomes
-    except (OSError, BrokenProcessPool):
-        # No processes to be had (a sandbox, a broken worker): the same work, serially.
-        return serially()
+class _Pass:
+    """The per-file pass over items handed over one at a time, while the caller is still
+    reading and keying the next files: in worker processes once there are enough items,
+    else in this process. Outcomes come back in the order the items were added."""
+
+    def __init__(self, rules: RuleSet, context: RuleContext, jobs: int, expected: int) -> None:
+        self.rules = rules
+        self.context = context
+        self.jobs = jobs
+        # Several files per task, so that sending rules and results does not dominate.
+        self.chunk = max(1, min(64, expected // (jobs * 8)))
+        self.added = 0
+        self._buffer: list[Item] = []
+        # Each segment: its items, and the future of their outcomes (None: check here).
+        self._segments: list[tuple[list[Item], Future[list[FileResult | str]] | None]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._no_pool = jobs <= 1
+
+    def add(self, item: Item) -> None:
+        self._buffer.append(item)
+        self.added += 1
+        if len(self._buffer) >= self.chunk and self.added >= PARALLEL_THRESHOLD:
+            self._submit()
+
+    def _submit(self) -> None:
+        items, self._buffer = self._buffer, []
+        future = None
+        if not self._no_pool:
+            try:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+                future = self._pool.submit(_check_chunk, items, self.rules, self.context)
+            except (OSError, BrokenProcessPool, RuntimeError):
+                # No processes to be had (a sandbox, a broken worker): the work goes on here.
+                self._no_pool = True
+        self._segments.append((items, future))
+
+    def outcomes(self, checked: Callable[[int], None] | None = None) -> Iterator[FileResult | str]:
+        """Every outcome in order; ``checked(n)`` after each, with ``n`` done so far."""
+        if self._buffer:
+            if self._pool is None:
+                self._no_pool = True  # too few files to be worth starting processes
+            self._submit()
+        done = 0
+        try:
+            for items, future in self._segments:
+                found: list[FileResult | str] | None = None
+                if future is not None:
+                    try:
+                        found = future.result()
+                    except (OSError, BrokenProcessPool):
+                        found = None
+                if found is None:
+                    found = _check_chunk(items, self.rules, self.context)
+                for outcome in found:
+                    done += 1
+                    if checked is not None:
+                        checked(done)
+                    yield outcome
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
 
 
 def _progress_from(
@@ -677,8 +711,9 @@ def _run(
 
     while pending:
         batch: list[FileResult] = []
-        todo: list[Item] = []
+        todo: list[SourceFile] = []
         keys: list[str] = []
+        checking = _Pass(rules, context, jobs, len(pending))
         for source in pending:
             early = preread.pop(source.path, None)
             if early is not None:
@@ -710,12 +745,11 @@ def _run(
             if hit is not None:
                 found(source, hit)
             else:
-                todo.append((source, data, present))
+                checking.add((source, data, present))
+                todo.append(source)
                 keys.append(key)
         checked = _progress_from(progress, done, len(known))
-        for (source, _, _), key, outcome in zip(
-            todo, keys, _check_all(todo, rules, context, jobs, checked), strict=True
-        ):
+        for source, key, outcome in zip(todo, keys, checking.outcomes(checked), strict=True):
             if isinstance(outcome, str):
                 errors.append(outcome)
                 seen.pop(source.path, None)
