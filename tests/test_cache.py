@@ -257,6 +257,50 @@ def test_parallel_pass_gives_the_serial_result(tmp_path: Path) -> None:
     assert all(parallel.files[p].imports == serial.files[p].imports for p in serial.files)
 
 
+def test_without_processes_the_pass_goes_on_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = tree(tmp_path, count=120)
+    serial = check(tmp_path, files, None, jobs=1)
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_processes)
+    fallback = check(tmp_path, files, None, jobs=2)
+    assert summary(fallback) == summary(serial)
+    assert fallback.files.keys() == serial.files.keys()
+
+
+def test_a_broken_worker_leaves_its_files_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    files = tree(tmp_path, count=120)
+    serial = check(tmp_path, files, None, jobs=1)
+    real = engine.ProcessPoolExecutor
+    submitted: list[int] = []
+
+    class Breaking(real):  # type: ignore[misc, valid-type]
+        """Every other chunk's worker dies."""
+
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(len(args[0]))
+            future = super().submit(fn, *args, **kwargs)
+            if len(submitted) % 2 == 0:
+                broken = type(future)()
+                broken.set_exception(BrokenProcessPool("a worker died"))
+                return broken
+            return future
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", Breaking)
+    mixed = check(tmp_path, files, None, jobs=2)
+    assert len(submitted) >= 2
+    assert summary(mixed) == summary(serial)
+    assert list(mixed.files) == list(serial.files)
+
+
 def test_no_cache_option_writes_nothing(tmp_path: Path, cli: Cli) -> None:
     tree(tmp_path)
     cli("check", "--no-cache", ".", cwd=tmp_path)
