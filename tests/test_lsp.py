@@ -698,3 +698,26 @@ def test_a_change_parses_the_edited_file_only(
     # ... and the project pass saw the other files' facts: the import is now undeclared.
     assert [d.code for d in check.by_path[str(root / "app.py")]] == ["BK104"]
     assert state.check(project) is check  # nothing changed: nothing checked
+
+
+def test_idle_collection_frees_cycles_and_freezes_what_lives() -> None:
+    import gc
+    import weakref
+
+    from backlint.server.lsp import collect_garbage
+
+    class Holder:
+        pass
+
+    first, second = Holder(), Holder()
+    first.other, second.other = second, first  # type: ignore[attr-defined]
+    gone = weakref.ref(first)
+    del first, second
+    kept = Holder()
+    try:
+        collect_garbage()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+        assert not gc.is_tracked(kept) or kept not in gc.get_objects()
+    finally:
+        gc.unfreeze()

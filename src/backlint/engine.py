@@ -179,14 +179,15 @@ def use_incremental_parsing(budget: int = 2_000_000) -> None:
 
 
 def _parse(
-    text: str, interpreter: InterpreterParse, view: SourceView | None
+    text: str, interpreter: InterpreterParse, depth: int | None
 ) -> tuple[cst.Module, ChunkedPositions | None]:
+    """libcst's module and, when parsed in pieces, its positions; ``depth``: the tree's, if
+    known."""
     tree = interpreter.tree
     if _CHUNKS is not None and tree is not None:
         chunked = _CHUNKS.parse(text, tree)
         if chunked is not None:
             return chunked
-    depth = view.depth() if view is not None else None
     return parse_libcst(text, interpreter, depth), None
 
 
@@ -214,8 +215,17 @@ def check_python(
     view = None
     if interpreter.tree is not None and (gated or collectors):
         view = SourceView(path, text, interpreter.tree, name, package, context)
-    gated, skipped = _applying(gated, view, path)
-    collectors, unneeded = _applying(collectors, view, path)
+    depth: int | None = None
+    symbols: ModuleSymbols | None = None
+    try:
+        gated, skipped = _applying(gated, view, path)
+        collectors, unneeded = _applying(collectors, view, path)
+    finally:
+        if view is not None:
+            depth = view.depth() if view.walked else None
+            symbols = view.symbols
+            # The gates' state refers back to the view: free what it holds now.
+            view.release()
     if not VERIFY_GATES:
         skipped, unneeded = [], []
     if interpreter.tree is not None and not gated and not collectors and not skipped + unneeded:
@@ -226,8 +236,7 @@ def check_python(
     checks: list[PythonRule | FactCollector] = []
     try:
         with time_budget(FILE_TIME_BUDGET):
-            module, positions = _parse(text, interpreter, view)
-            symbols = view.symbols if view is not None else None
+            module, positions = _parse(text, interpreter, depth)
             file = PythonFile(
                 path,
                 text,
@@ -266,6 +275,10 @@ def check_python(
                 f"{path}: the ast gate of {type(check).__name__} skipped a file where it "
                 f"finds {found[0]!r}"
             )
+    # Family state kept on the file refers back to it: break the cycle now, so that all of
+    # it is freed at once rather than left to the cyclic collector (whose walks over it
+    # stalled the editor server).
+    file.release()
     imports = import_facts(interpreter.tree, text) if interpreter.tree is not None else []
     return FileResult(
         path,

@@ -181,6 +181,14 @@ class PythonFile:
             self._shared[key] = build()
         return self._shared[key]  # type: ignore[no-any-return]
 
+    def release(self) -> None:
+        """Drop what the checks of this file kept: :meth:`shared` state (which refers back
+        to the file), the metadata wrapper and the CPython tree. The symbols stay."""
+        self._shared.clear()
+        self._wrapper = None
+        self._tree = None
+        self._tree_failed = True
+
     def qualify(self, node: cst.BaseExpression | str | None) -> str | None:
         """The dotted name an expression refers to (``pd.BaseModel`` -> ``pydantic.BaseModel``)."""
         return self.symbols.qualify(node)

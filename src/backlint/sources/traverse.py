@@ -114,6 +114,47 @@ def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for trivia in TRIVIA
         for action in ("visit", "leave")
     )
+    base = cst.CSTVisitor
+    if kind.on_visit is not base.on_visit or kind.on_leave is not base.on_leave:
+        _visit_hooked(node, visitor, skip_trivia)
+        return
+    # libcst's on_visit and on_leave look each method up by name for every node; here the
+    # lookup is made once per node class.
+    Entry = tuple[Method | None, Method | None, tuple[str, ...] | None, bool]
+    table: dict[type[cst.CSTNode], Entry] = {}
+
+    def entry(node_kind: type[cst.CSTNode]) -> Entry:
+        name = node_kind.__name__
+        made = (
+            getattr(visitor, f"visit_{name}", None),
+            getattr(visitor, f"leave_{name}", None),
+            child_fields(node_kind),
+            skip_trivia and node_kind in TOKENS,
+        )
+        table[node_kind] = made
+        return made
+
+    def go(node: cst.CSTNode) -> None:
+        node_kind = type(node)
+        if skip_trivia and node_kind in TRIVIA:
+            return
+        on_visit, on_leave, fields, leaf = table.get(node_kind) or entry(node_kind)
+        if (on_visit is None or on_visit(node) is not False) and not leaf:
+            for child in _children(node, fields):
+                go(child)
+        if on_leave is not None:
+            on_leave(node)
+
+    try:
+        go(node)
+    finally:
+        # `go` refers to itself: without this, each walk's visitors (and the trees
+        # they hold) would wait for the cyclic collector.
+        go = None  # type: ignore[assignment]
+
+
+def _visit_hooked(node: cst.CSTNode, visitor: cst.CSTVisitor, skip_trivia: bool) -> None:
+    """:func:`visit` for a visitor with its own ``on_visit`` or ``on_leave``."""
 
     def go(node: cst.CSTNode) -> None:
         node_kind = type(node)
@@ -124,7 +165,12 @@ def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
                 go(child)
         visitor.on_leave(node)
 
-    go(node)
+    try:
+        go(node)
+    finally:
+        # `go` refers to itself: without this, each walk's visitors (and the trees
+        # they hold) would wait for the cyclic collector.
+        go = None  # type: ignore[assignment]
 
 
 def _methods(visitors: Iterable[cst.BatchableCSTVisitor]) -> dict[str, list[Method]]:
@@ -191,4 +237,9 @@ def visit_batched(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisito
         for method in leaves:
             method(node)
 
-    go(module)
+    try:
+        go(module)
+    finally:
+        # `go` refers to itself: without this, each walk's visitors (and the trees
+        # they hold) would wait for the cyclic collector.
+        go = None  # type: ignore[assignment]

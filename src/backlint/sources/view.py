@@ -48,6 +48,13 @@ class SourceView:
         self._callees: list[tuple[ast.Call, str | None]] | None = None
         self._shared: dict[str, Any] = {}
 
+    def release(self) -> None:
+        """Drop what the gates kept (their shared state refers back to this view)."""
+        self._shared.clear()
+        self._nodes = None
+        self._callees = None
+        self.tree = ast.Module(body=[], type_ignores=[])
+
     def shared(self, key: str, build: Callable[[SourceView], T]) -> T:
         """Per-file state that several gates of a family compute once (``build(view)``)."""
         if key not in self._shared:
@@ -71,6 +78,11 @@ class SourceView:
             self._walk()
         assert self._nodes is not None
         return self._nodes.get(kind, [])  # type: ignore[return-value]
+
+    @property
+    def walked(self) -> bool:
+        """Whether the tree has been walked (so :meth:`depth` costs nothing)."""
+        return self._nodes is not None
 
     def depth(self) -> int:
         """How deeply the tree nests (the module is depth 1), from the same single walk."""
