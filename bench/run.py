@@ -5,6 +5,7 @@ Usage (from the repository root, with backlint and ruff installed in the running
     python bench/run.py                    # every tree, 3 interleaved repetitions
     python bench/run.py --trees django --repeat 5 --scale
     python bench/run.py --write docs/performance.md
+    python bench/run.py --trees django --repeat 5 --no-fixit
 
 It downloads pinned source distributions into ``bench/.work/`` (ignored by git), installs
 Fixit into its own virtual environment there, and runs, interleaved in one session:
@@ -160,7 +161,9 @@ def python_files(tree: Path) -> int:
     return sum(1 for _ in tree.rglob("*.py"))
 
 
-def run_suite(trees: dict[str, Path], repeat: int) -> dict[str, dict[str, Sample]]:
+def run_suite(
+    trees: dict[str, Path], repeat: int, with_fixit: bool = True
+) -> dict[str, dict[str, Sample]]:
     backlint = [
         sys.executable,
         "-m",
@@ -172,7 +175,7 @@ def run_suite(trees: dict[str, Path], repeat: int) -> dict[str, dict[str, Sample
         "concise",
     ]
     ruff = [shutil.which("ruff") or "ruff", "check", "--exit-zero", "--quiet"]
-    fixit = fixit_command()
+    fixit = fixit_command() if with_fixit else []
     results: dict[str, dict[str, Sample]] = {name: {} for name in trees}
     for _ in range(repeat):
         for name, tree in trees.items():
@@ -184,8 +187,9 @@ def run_suite(trees: dict[str, Path], repeat: int) -> dict[str, dict[str, Sample
                 ("ruff", [*ruff, "--no-cache", str(tree)]),
                 (None, [*ruff, str(tree)]),  # fills ruff's cache, not timed
                 ("ruff cached", [*ruff, str(tree)]),
-                ("fixit", [*fixit, "lint", str(tree)]),
             ]
+            if with_fixit:
+                runs.append(("fixit", [*fixit, "lint", str(tree)]))
             for label, command in runs:
                 seconds, peak = measure(command)
                 if label is not None:
@@ -274,10 +278,13 @@ def main() -> None:
     parser.add_argument("--trees", default=",".join(TREES), help="comma-separated names")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scale", action="store_true", help="add the 1x/2x/4x series")
+    parser.add_argument(
+        "--no-fixit", action="store_true", help="leave Fixit out (its runs take minutes)"
+    )
     parser.add_argument("--write", type=Path, help="replace the results block of this file")
     args = parser.parse_args()
     trees = {name: download(*TREES[name]) for name in args.trees.split(",")}
-    results = run_suite(trees, args.repeat)
+    results = run_suite(trees, args.repeat, not args.no_fixit)
     scaling = scale_series(trees["django"], (1, 2, 4)) if args.scale else []
     text = report(trees, results, scaling)
     print(text)
