@@ -195,15 +195,15 @@ def class_annotation(view: SourceView, annotation: ast.expr, local: Collection[s
     return False
 
 
-def body_binds(body: list[ast.stmt]) -> set[str]:
-    """Every name a class body may bind, functions' and classes' bodies left out (a superset
-    of what ``names.NameUses(nested=False)`` counts)."""
-    found: set[str] = set()
+def _scope(body: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """The nodes read in the scope ``body`` belongs to. A nested function or class is
+    yielded (its name binds here) with its decorators, bases, arguments and annotations,
+    which this scope reads, but not its body; a lambda with its arguments, not its body."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
+        yield node
         if isinstance(node, _SCOPES):
-            found.add(node.name)
             stack.extend(node.decorator_list)
             if isinstance(node, ast.ClassDef):
                 stack.extend(node.bases)
@@ -212,22 +212,35 @@ def body_binds(body: list[ast.stmt]) -> set[str]:
                 stack.append(node.args)
                 if node.returns is not None:
                     stack.append(node.returns)
-            continue
-        if isinstance(node, ast.Lambda):
+        elif isinstance(node, ast.Lambda):
             stack.append(node.args)
-            continue
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                found.add(node.id)
-        elif isinstance(node, ast.alias):
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _binding(node: ast.AST) -> Iterator[str]:
+    """The names ``node`` itself binds in its scope (imports aside)."""
+    if isinstance(node, _SCOPES):
+        yield node.name
+    elif isinstance(node, ast.Name):
+        if not isinstance(node.ctx, ast.Load):
+            yield node.id
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        yield node.name
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        yield node.rest
+
+
+def body_binds(body: list[ast.stmt]) -> set[str]:
+    """Every name a class body may bind, functions' and classes' bodies left out (a superset
+    of what ``names.NameUses(nested=False)`` counts)."""
+    found: set[str] = set()
+    for node in _scope(body):
+        found.update(_binding(node))
+        if isinstance(node, ast.alias):
             found.add(node.asname or node.name.partition(".")[0])
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             found.update(node.names)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            found.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            found.add(node.rest)
-        stack.extend(ast.iter_child_nodes(node))
     return found
 
 
@@ -246,41 +259,16 @@ def plain_modules(
     """
     imported: set[str] = set()
     other: set[str] = set()
-    stack: list[ast.AST] = list(tree.body)
-    while stack:
-        node = stack.pop()
+    for node in _scope(tree.body):
         if isinstance(node, ast.Import):
             imported.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
-            continue
-        if isinstance(node, ast.ImportFrom):
+        elif isinstance(node, ast.ImportFrom):
             if any(alias.name == "*" for alias in node.names):
                 return frozenset()
             other.update(alias.asname or alias.name for alias in node.names)
-            continue
-        if isinstance(node, _SCOPES):
-            # The name is the module's; decorators, bases, defaults and annotations are read
-            # in the module's scope (a walrus there binds in it).
-            other.add(node.name)
-            stack.extend(node.decorator_list)
-            if isinstance(node, ast.ClassDef):
-                stack.extend(node.bases)
-                stack.extend(k.value for k in node.keywords)
-            else:
-                stack.append(node.args)
-                if node.returns is not None:
-                    stack.append(node.returns)
-            continue
-        if isinstance(node, ast.Lambda):
-            stack.append(node.args)
-            continue
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                other.add(node.id)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            other.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            other.add(node.rest)
-        stack.extend(ast.iter_child_nodes(node))
+        else:
+            # (The aliases below an import are yielded too; they bind nothing more.)
+            other.update(_binding(node))
     if not imported:
         return frozenset()
     # `global name` in any function or class body rebinds the module's name.
