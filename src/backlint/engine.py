@@ -104,21 +104,17 @@ def gated_rules(
     rules: RuleSet, text: str, present: frozenset[str] | None = None
 ) -> list[type[PythonRule]]:
     """The Python rules a file can concern, by the cheap text gate each rule declares."""
-    present = _present(rules, text) if present is None else present
-    return [
-        r for r in rules.python if not r.required_text or not present.isdisjoint(r.required_text)
-    ]
+    return _passing(rules.python, _present(rules, text) if present is None else present)
 
 
 def gated_collectors(
     rules: RuleSet, text: str, present: frozenset[str] | None = None
 ) -> list[type[FactCollector]]:
-    present = _present(rules, text) if present is None else present
-    return [
-        c
-        for c in rules.collectors
-        if not c.required_text or not present.isdisjoint(c.required_text)
-    ]
+    return _passing(rules.collectors, _present(rules, text) if present is None else present)
+
+
+def _passing(kinds: Sequence[Gated], present: frozenset[str]) -> list[Gated]:
+    return [k for k in kinds if not k.required_text or not present.isdisjoint(k.required_text)]
 
 
 # Set by the test suite: every ast gate that says no is checked against the full pass.
@@ -700,13 +696,17 @@ def _run(
     # a project without pydantic) are left out of the per-file pass.
     tokens = sorted({t for k in _visitors(rules) for t in k.tokens_for(context)})
     preread: dict[str, tuple[Stamp | None, bytes]] = {}
+    # Stamps already taken (before any read of the file): a warm run stats each file once.
+    stamped: dict[str, Stamp] = {}
     dormant: frozenset[str] = frozenset()
     if tokens and dormancy:
         base = _run_salt(rules, context)
         last_mentions = cache.mentions(base) if on_disk and cache is not None else None
         mentions, preread = _mentions(pending, tokens, read, last_mentions)
-        if cache is not None and last_mentions is not None and mentions != last_mentions:
-            cache.save_mentions(base, mentions)
+        if cache is not None and last_mentions is not None:
+            stamped = {path: stamp for path, (stamp, _) in mentions.items()}
+            if mentions != last_mentions:
+                cache.save_mentions(base, mentions)
         mentioned = {t for _, found in mentions.values() for t in found}
         dormant = _dormant(rules, mentioned, context)
     selected, rules = rules, _awake(rules, dormant)
@@ -731,8 +731,10 @@ def _run(
             early = preread.pop(source.path, None)
             if early is not None:
                 stamp, data = early
+            elif stamps is not None:
+                stamp = stamped.get(source.path) or stamp_of(source.path)
             else:
-                stamp = stamp_of(source.path) if stamps is not None else None
+                stamp = None
             if stamp is not None and stamps is not None:
                 last = stamps.get(source.path)
                 hit = _stored(last[1], memo, cache) if last and last[0] == stamp else None
